@@ -1,0 +1,23 @@
+package archy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code archy <command>}: the node's command line. */
+@Command(name = "archy", mixinStandardHelpOptions = true, version = "archy 0.1.0",
+    description = "Archipelago relay: a Nostr relay and Blossom server for an open film network.",
+    subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new Main()).execute(args);
+    if (code != 0) System.exit(code);
+  }
+}

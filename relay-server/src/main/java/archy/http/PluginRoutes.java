@@ -1,0 +1,40 @@
+package archy.http;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** HTTP routes registered by plugins under {@code /api/}: the longest matching path prefix wins. */
+public final class PluginRoutes {
+  /** Sorted in reverse so the first prefix that matches is the longest one. */
+  private final ConcurrentSkipListMap<String, Handler> byPrefix =
+      new ConcurrentSkipListMap<>((a, b) -> b.compareTo(a));
+
+  public void add(String prefix, Handler handler) {
+    if (!prefix.startsWith("/api/") || prefix.length() <= "/api/".length()) {
+      throw new IllegalArgumentException("plugin routes live under /api/<name>, got " + prefix);
+    }
+    if (byPrefix.putIfAbsent(prefix, handler) != null) {
+      throw new IllegalStateException("route " + prefix + " is already taken");
+    }
+  }
+
+  boolean handle(String path, Request request, Response response, Callback callback) throws Exception {
+    for (Map.Entry<String, Handler> route : byPrefix.entrySet()) {
+      String prefix = route.getKey();
+      if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/'
+          || prefix.endsWith("/"))) {
+        return route.getValue().handle(request, response, callback);
+      }
+    }
+    return false;
+  }
+
+  /** Starts plugin handlers with the server (Jetty handlers are lifecycle components). */
+  Iterable<Handler> handlers() {
+    return byPrefix.values();
+  }
+}

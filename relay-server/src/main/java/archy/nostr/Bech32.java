@@ -1,0 +1,122 @@
+package archy.nostr;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * BIP-173 bech32 (the original checksum constant, not bech32m) over 8-bit data. BIP-173's 90-character
+ * limit is not enforced: it exists for segwit addresses, and NIP-19 entities with relay URLs are longer.
+ */
+final class Bech32 {
+  private static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+  private static final int[] GENERATOR = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
+  private static final int CHECKSUM_LENGTH = 6;
+
+  record Decoded(String hrp, byte[] data) {}
+
+  private Bech32() {}
+
+  /** Encodes 8-bit {@code data} under the lowercase human-readable part {@code hrp}. */
+  static String encode(String hrp, byte[] data) {
+    checkHrp(hrp);
+    if (!hrp.equals(hrp.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException("bech32 prefix must be lowercase");
+    }
+    byte[] values = regroup(data, 8, 5, true);
+    byte[] checksum = checksum(hrp, values);
+    StringBuilder sb = new StringBuilder(hrp.length() + 1 + values.length + CHECKSUM_LENGTH);
+    sb.append(hrp).append('1');
+    for (byte v : values) sb.append(CHARSET.charAt(v));
+    for (byte v : checksum) sb.append(CHARSET.charAt(v));
+    return sb.toString();
+  }
+
+  /** Decodes a bech32 string (all lowercase or all uppercase) into its prefix and 8-bit data. */
+  static Decoded decode(String s) {
+    boolean lower = false, upper = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 33 || c > 126) {
+        throw new IllegalArgumentException("bech32 string has a character out of range at position " + i);
+      }
+      lower |= c >= 'a' && c <= 'z';
+      upper |= c >= 'A' && c <= 'Z';
+    }
+    if (lower && upper) throw new IllegalArgumentException("bech32 string mixes upper and lower case");
+    String str = s.toLowerCase(Locale.ROOT);
+    int separator = str.lastIndexOf('1');
+    if (separator < 0) throw new IllegalArgumentException("bech32 string has no '1' separator");
+    if (separator == 0) throw new IllegalArgumentException("bech32 prefix is empty");
+    if (str.length() - separator - 1 < CHECKSUM_LENGTH) {
+      throw new IllegalArgumentException("bech32 checksum is too short");
+    }
+    String hrp = str.substring(0, separator);
+    byte[] values = new byte[str.length() - separator - 1];
+    for (int i = 0; i < values.length; i++) {
+      char c = str.charAt(separator + 1 + i);
+      int v = CHARSET.indexOf(c);
+      if (v < 0) throw new IllegalArgumentException("bech32 string has an invalid character '" + c + "'");
+      values[i] = (byte) v;
+    }
+    if (polymod(hrp, values) != 1) throw new IllegalArgumentException("bad bech32 checksum");
+    byte[] payload = Arrays.copyOf(values, values.length - CHECKSUM_LENGTH);
+    return new Decoded(hrp, regroup(payload, 5, 8, false));
+  }
+
+  private static void checkHrp(String hrp) {
+    if (hrp.isEmpty()) throw new IllegalArgumentException("bech32 prefix is empty");
+    for (int i = 0; i < hrp.length(); i++) {
+      char c = hrp.charAt(i);
+      if (c < 33 || c > 126) throw new IllegalArgumentException("bech32 prefix has a character out of range");
+    }
+  }
+
+  private static byte[] checksum(String hrp, byte[] values) {
+    byte[] padded = Arrays.copyOf(values, values.length + CHECKSUM_LENGTH);
+    int mod = polymod(hrp, padded) ^ 1;
+    byte[] out = new byte[CHECKSUM_LENGTH];
+    for (int i = 0; i < CHECKSUM_LENGTH; i++) out[i] = (byte) ((mod >>> (5 * (5 - i))) & 31);
+    return out;
+  }
+
+  /** The BCH checksum over the expanded prefix (high bits, zero, low bits) followed by the values. */
+  private static int polymod(String hrp, byte[] values) {
+    int chk = 1;
+    for (int i = 0; i < hrp.length(); i++) chk = step(chk, hrp.charAt(i) >>> 5);
+    chk = step(chk, 0);
+    for (int i = 0; i < hrp.length(); i++) chk = step(chk, hrp.charAt(i) & 31);
+    for (byte v : values) chk = step(chk, v);
+    return chk;
+  }
+
+  private static int step(int chk, int value) {
+    int top = chk >>> 25;
+    chk = ((chk & 0x1ffffff) << 5) ^ value;
+    for (int i = 0; i < 5; i++) {
+      if (((top >>> i) & 1) != 0) chk ^= GENERATOR[i];
+    }
+    return chk;
+  }
+
+  /** Regroups bits from {@code from}-bit to {@code to}-bit values (BIP-173 convertbits). */
+  private static byte[] regroup(byte[] in, int from, int to, boolean pad) {
+    int acc = 0, bits = 0, max = (1 << to) - 1;
+    ByteArrayOutputStream out = new ByteArrayOutputStream(in.length * from / to + 1);
+    for (byte b : in) {
+      acc = (acc << from) | (b & 0xff);
+      bits += from;
+      while (bits >= to) {
+        bits -= to;
+        out.write((acc >>> bits) & max);
+      }
+      acc &= (1 << bits) - 1; // keep only the bits not yet written, so acc never overflows
+    }
+    if (pad) {
+      if (bits > 0) out.write((acc << (to - bits)) & max);
+    } else if (bits >= from || acc != 0) {
+      throw new IllegalArgumentException("bech32 data has invalid padding");
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,57 @@
+package archy.plugin;
+
+import archy.nostr.Keys;
+import archy.store.Dialect;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
+import org.eclipse.jetty.server.Handler;
+
+/** Everything a plugin may touch, and nothing more. */
+public interface PluginContext {
+  /** The plugin's own config section ({@code [name]} in the TOML file); an empty object when absent. */
+  JsonNode config();
+
+  /** The node's Nostr keys (its identity for adverts and signed companions). */
+  Keys nodeKeys();
+
+  /** The node's public base URL, e.g. {@code http://127.0.0.1:7777}. */
+  String publicUrl();
+
+  /** A directory of the plugin's own under the data dir, created on first call. */
+  Path dataDir();
+
+  /** Publish and query events through the host's rules (limits, policies, storage, fan-out). */
+  EventGateway events();
+
+  Hooks hooks();
+
+  /** The node database, for the plugin's own tables. */
+  DataSource dataSource();
+
+  Dialect dialect();
+
+  /**
+   * Applies the plugin's migrations: classpath scripts {@code db/<name>/<sqlite|postgresql>/V1.sql},
+   * {@code V2.sql}, ... from the plugin's jar, each once.
+   */
+  void migrate();
+
+  /**
+   * Serves HTTP requests whose path starts with {@code pathPrefix} (which must start with {@code /api/})
+   * with a Jetty core handler. The longest matching prefix wins.
+   */
+  void route(String pathPrefix, Handler handler);
+
+  Services services();
+
+  Clock clock();
+
+  /** Shared scheduler for periodic and slow work; tasks must not block for long. */
+  ScheduledExecutorService scheduler();
+
+  MeterRegistry metrics();
+}

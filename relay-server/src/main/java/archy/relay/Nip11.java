@@ -1,0 +1,45 @@
+package archy.relay;
+
+import archy.config.Relay;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The NIP-11 relay information document. It lists only the relay NIPs this server really implements
+ * (client-side NIPs are not advertised, per NIP-11) and fills the limitation fields from the config.
+ */
+public final class Nip11 {
+  public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 40, 42, 45, 70);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Nip11() {}
+
+  public static String document(Relay r, String nodePubkey, String software, String version, boolean restrictedWrites) {
+    ObjectNode doc = MAPPER.createObjectNode();
+    doc.put("name", r.name());
+    doc.put("description", r.description());
+    doc.put("pubkey", r.pubkey().isEmpty() ? nodePubkey : r.pubkey());
+    if (!r.contact().isEmpty()) doc.put("contact", r.contact());
+    ArrayNode nips = doc.putArray("supported_nips");
+    SUPPORTED_NIPS.forEach(nips::add);
+    doc.put("software", software);
+    doc.put("version", version);
+    ObjectNode limitation = doc.putObject("limitation");
+    limitation.put("max_message_length", r.maxFrameBytes());
+    limitation.put("max_subscriptions", r.maxSubscriptions());
+    limitation.put("max_limit", r.maxLimit());
+    limitation.put("default_limit", r.defaultLimit());
+    limitation.put("max_subid_length", r.maxSubscriptionIdLength());
+    limitation.put("max_event_tags", r.maxTags());
+    limitation.put("max_content_length", r.maxEventBytes());
+    limitation.put("min_pow_difficulty", 0);
+    limitation.put("auth_required", false);
+    limitation.put("payment_required", false);
+    limitation.put("restricted_writes", restrictedWrites || !r.authRequiredKinds().isEmpty());
+    if (r.maxPastSeconds() > 0) limitation.put("created_at_lower_limit", r.maxPastSeconds());
+    if (r.maxFutureSeconds() > 0) limitation.put("created_at_upper_limit", r.maxFutureSeconds());
+    return doc.toString();
+  }
+}

@@ -1,0 +1,89 @@
+package archy.relay;
+
+import archy.config.Relay;
+import archy.nostr.EventParser;
+import archy.nostr.SchnorrVerifier;
+import archy.plugin.EventGateway;
+import archy.plugin.Hooks;
+import archy.store.EventStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Nostr relay: wires the protocol, the write path, live fan-out and connection bookkeeping around an
+ * {@link EventStore} and the plugins' {@link Hooks}, and hands Jetty the WebSocket endpoint.
+ */
+public final class NostrRelay implements AutoCloseable {
+  private final Relay limits;
+  private final ConnectionRegistry connections;
+  private final SubscriptionIndex index = new SubscriptionIndex();
+  private final Fanout fanout;
+  private final EventIngest ingest;
+  private final RelayProtocol protocol;
+  private final ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor();
+
+  public NostrRelay(Relay limits, EventStore store, Hooks hooks, SchnorrVerifier verifier, MeterRegistry registry,
+                    Clock clock, String publicUrl) {
+    this.limits = limits;
+    this.connections = new ConnectionRegistry(limits.maxConnectionsPerIp());
+    this.fanout = new Fanout(index, limits.authRequiredKinds());
+    RelayMetrics metrics = new RelayMetrics(registry, connections, index);
+    this.ingest = new EventIngest(limits, store, hooks, fanout, metrics, clock);
+    this.protocol = new RelayProtocol(limits, new EventParser(verifier), ingest, store, hooks, index, fanout, metrics,
+        queries, clock, publicUrl);
+    // Events written by sibling processes on the same PostgreSQL reach our subscribers too.
+    store.onRemoteEvent(fanout::deliver);
+  }
+
+  /** The write path plugins publish through. */
+  public EventGateway gateway() {
+    return ingest;
+  }
+
+  public ConnectionRegistry connections() {
+    return connections;
+  }
+
+  /** The endpoint configuration to register with the Jakarta WebSocket container at {@code path}. */
+  public ServerEndpointConfig endpointConfig(String path) {
+    return ServerEndpointConfig.Builder.create(RelayEndpoint.class, path)
+        .configurator(new ServerEndpointConfig.Configurator() {
+          @Override
+          public <T> T getEndpointInstance(Class<T> type) {
+            return type.cast(new RelayEndpoint(NostrRelay.this));
+          }
+        })
+        .subprotocols(List.of())
+        .build();
+  }
+
+  RelayProtocol protocol() {
+    return protocol;
+  }
+
+  Connection open(Session session, String remoteAddress, String challenge) {
+    session.setMaxTextMessageBufferSize(limits.maxFrameBytes());
+    session.setMaxIdleTimeout(limits.idleTimeoutSeconds() * 1000L);
+    Connection c = new Connection(session, new Outbox(session, limits.maxPendingOutputBytes()), remoteAddress,
+        challenge, new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
+    connections.opened(c);
+    return c;
+  }
+
+  void close(Connection c) {
+    protocol.closeAll(c);
+    connections.closed(c);
+  }
+
+  /** Stops queries; the store is closed by its owner after the HTTP server stopped. */
+  @Override
+  public void close() {
+    queries.shutdown();
+  }
+
+}

@@ -1,0 +1,189 @@
+package archy.server;
+
+import archy.config.Config;
+import archy.http.HttpFront;
+import archy.http.LandingPage;
+import archy.http.PluginRoutes;
+import archy.nostr.Keys;
+import archy.nostr.Schnorr;
+import archy.plugin.Hooks;
+import archy.plugin.PluginLoader;
+import archy.plugin.RelayPlugin;
+import archy.plugin.Services;
+import archy.relay.Nip11;
+import archy.relay.NostrRelay;
+import archy.store.Database;
+import archy.store.EventStore;
+import archy.store.JdbcEventStore;
+import archy.store.StoreStats;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: storage, the relay, plugins and the HTTP/WebSocket server, started in that order and
+ * stopped in reverse. Stopping first closes the listener and connections, then lets the store commit
+ * every queued write, so nothing acknowledged is lost.
+ */
+public final class ArchyNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ArchyNode.class);
+  public static final String VERSION = "0.1.0";
+
+  private final Config config;
+  private final Clock clock;
+  private Database database;
+  private EventStore store;
+  private NostrRelay relay;
+  private Server server;
+  private ScheduledExecutorService scheduler;
+  private final List<RelayPlugin> started = new ArrayList<>();
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private Keys keys;
+  private volatile StoreStats stats = new StoreStats(0, 0);
+
+  public ArchyNode(Config config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public ArchyNode start() throws Exception {
+    try {
+      doStart();
+      return this;
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void doStart() throws Exception {
+    Config.Server s = config.server();
+    Files.createDirectories(s.dataDir());
+    keys = NodeKeys.load(config.node().key(), s.dataDir());
+    database = Database.open(config.storage().url(), s.dataDir());
+    store = JdbcEventStore.open(database);
+    scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("archy-scheduler").daemon().factory());
+
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    metrics.gauge("archy.store.events", this, n -> n.stats.events());
+    metrics.gauge("archy.store.bytes", this, n -> n.stats.jsonBytes());
+
+    Hooks hooks = new Hooks();
+    relay = new NostrRelay(config.relay(), store, hooks, Schnorr.verifier(), metrics, clock, s.publicUrl());
+    PluginRoutes routes = new PluginRoutes();
+    Services services = new Services();
+    List<RelayPlugin> plugins = PluginLoader.load(ArchyNode.class.getClassLoader(), config.plugins().enabled());
+    for (RelayPlugin plugin : plugins) {
+      plugin.install(new HostPluginContext(plugin, config, keys, database, relay.gateway(), hooks, routes, services,
+          clock, scheduler, metrics));
+      started.add(plugin);
+    }
+    List<String> names = plugins.stream().map(RelayPlugin::name).toList();
+    String nip11 = Nip11.document(config.relay(), keys.publicKeyHex(), "archy", VERSION, hooks.hasEventPolicies());
+    String landing = LandingPage.html(config.relay().name(), config.relay().description(), s.publicUrl(),
+        keys.npub(), names);
+
+    server = new Server(threadPool());
+    ServerConnector http = new ServerConnector(server, 1, 1);
+    http.setHost(s.host());
+    http.setPort(s.port());
+    server.addConnector(http);
+    ServletContextHandler websocket = new ServletContextHandler("/");
+    JakartaWebSocketServletContainerInitializer.configure(websocket, (servletContext, container) -> {
+      container.setDefaultMaxTextMessageBufferSize(config.relay().maxFrameBytes());
+      container.addEndpoint(relay.endpointConfig("/"));
+    });
+    HttpFront front = new HttpFront(() -> nip11, () -> landing, metrics, routes, relay.connections());
+    server.setHandler(new Handler.Sequence(front, websocket));
+    server.setStopTimeout(10_000);
+    server.start();
+
+    refreshStats();
+    scheduler.scheduleWithFixedDelay(this::refreshStats, 30, 30, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(this::purgeExpired, 60, 60, TimeUnit.SECONDS);
+    log.info("storage {}, schnorr {}, plugins {}", database.dialect(), Schnorr.implementation(), names);
+  }
+
+  private static QueuedThreadPool threadPool() {
+    QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+    pool.setName("archy-http");
+    // Blocking work Jetty dispatches (Jakarta message handlers) runs on virtual threads.
+    pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+    return pool;
+  }
+
+  private void refreshStats() {
+    try {
+      stats = store.stats();
+    } catch (RuntimeException e) {
+      log.warn("could not read store statistics", e);
+    }
+  }
+
+  private void purgeExpired() {
+    try {
+      int purged = store.purgeExpired(clock.instant().getEpochSecond());
+      if (purged > 0) log.info("purged {} expired events", purged);
+    } catch (RuntimeException e) {
+      log.warn("purging expired events failed", e);
+    }
+  }
+
+  /** The port actually bound (useful when configured as 0). */
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** The URL clients reach this node at: the configured public URL, with the real port when bound to 0. */
+  public URI httpUrl() {
+    return URI.create("http://" + config.server().host() + ":" + port());
+  }
+
+  public Keys keys() {
+    return keys;
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      try {
+        server.stop();
+      } catch (Exception e) {
+        log.warn("stopping the HTTP server failed", e);
+      }
+    }
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (RuntimeException e) {
+        log.warn("closing plugin {} failed", started.get(i).name(), e);
+      }
+    }
+    if (relay != null) relay.close();
+    if (scheduler != null) scheduler.shutdownNow();
+    if (store != null) store.close();
+    if (database != null) database.close();
+  }
+}

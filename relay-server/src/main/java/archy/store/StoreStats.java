@@ -1,0 +1,3 @@
+package archy.store;
+
+public record StoreStats(long events, long jsonBytes) {}

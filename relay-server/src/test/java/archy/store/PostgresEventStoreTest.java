@@ -1,0 +1,125 @@
+package archy.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import archy.nostr.Event;
+import archy.testing.PostgresSchema;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract on the real PostgreSQL server (127.0.0.1:5432, user postgres, database test), in a schema of
+ * its own that is dropped afterwards; plus what only PostgreSQL does: several relay processes on one schema.
+ * Without a server the class is skipped, except under CI=true where that is a failure.
+ */
+class PostgresEventStoreTest extends EventStoreContract {
+  private static PostgresSchema schema;
+
+  @BeforeAll
+  static void createSchema() {
+    schema = PostgresSchema.create();
+  }
+
+  @AfterAll
+  static void dropSchema() throws SQLException {
+    if (schema != null) schema.close();
+  }
+
+  @Override
+  protected Database openDatabase() throws SQLException {
+    Database database = open();
+    Migrations.apply(database.dataSource(), database.dialect(), "events", getClass().getClassLoader());
+    try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("TRUNCATE events, tags, deleted_events, deleted_addresses RESTART IDENTITY CASCADE");
+    }
+    return database;
+  }
+
+  private static Database open() {
+    return Database.open(schema.storageUrl(), Path.of("."));
+  }
+
+  @Test
+  void eventsSavedByAnotherProcessArriveInlineOrBySeq() throws Exception {
+    BlockingQueue<Event> ownEcho = new LinkedBlockingQueue<>();
+    store.onRemoteEvent(ownEcho::add);
+    try (Database otherDb = open(); JdbcEventStore other = JdbcEventStore.open(otherDb)) {
+      BlockingQueue<Event> received = new LinkedBlockingQueue<>();
+      other.onRemoteEvent(received::add);
+
+      Event small = saved(event(ALICE, T, 1, List.of(List.of("t", "live")), "small"));
+      Event big = saved(event(ALICE, T + 1, 1, List.of(), "é".repeat(5_000)));
+      assertTrue(big.json().length() < PgNotifier.INLINE_MAX_BYTES, "fits in chars but not in UTF-8 bytes");
+      Event first = received.poll(10, TimeUnit.SECONDS);
+      Event second = received.poll(10, TimeUnit.SECONDS);
+      assertNotNull(second);
+      assertEquals(List.of(small.id(), big.id()), List.of(first.id(), second.id()));
+      assertEquals(big.json(), second.json());
+      assertEquals(small.tags(), first.tags());
+
+      Event fromOther = event(BOB, T, 1, List.of(), "the other way");
+      assertEquals(new SaveResult.Saved(List.of()), other.save(fromOther).get(10, TimeUnit.SECONDS));
+      assertEquals(fromOther.id(), ownEcho.poll(10, TimeUnit.SECONDS).id());
+      assertNull(received.poll(300, TimeUnit.MILLISECONDS), "a process does not hear its own events");
+      assertNull(ownEcho.poll(100, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  @Test
+  void listenerCatchesUpAfterLosingItsConnection() throws Exception {
+    try (Database otherDb = open(); JdbcEventStore other = JdbcEventStore.open(otherDb)) {
+      BlockingQueue<Event> received = new LinkedBlockingQueue<>();
+      other.onRemoteEvent(received::add);
+      try (Connection c = DriverManager.getConnection(PostgresSchema.ADMIN_URL); Statement s = c.createStatement()) {
+        s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+            + other.listenerName() + "'");
+      }
+      List<String> sent = new ArrayList<>();
+      for (int i = 0; i < 3; i++) sent.add(saved(event(ALICE, T + i, 1, List.of(), "while away " + i)).id());
+      List<String> got = new ArrayList<>();
+      for (int i = 0; i < 3; i++) got.add(received.poll(15, TimeUnit.SECONDS).id());
+      assertEquals(sent, got);
+      assertNull(received.poll(300, TimeUnit.MILLISECONDS), "nothing twice");
+    }
+  }
+
+  @Test
+  void racingProcessesKeepOnlyTheNewestVersionOfAnAddress() throws Exception {
+    try (Database otherDb = open(); JdbcEventStore other = JdbcEventStore.open(otherDb)) {
+      for (int round = 0; round < 5; round++) {
+        String d = "race-" + round;
+        List<Event> versions = new ArrayList<>();
+        for (int i = 0; i < 40; i++) versions.add(event(ALICE, T + i % 20, 30000, List.of(List.of("d", d)), "v" + i));
+        Collections.shuffle(versions);
+        List<CompletableFuture<SaveResult>> futures = new ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+          futures.add((i % 2 == 0 ? store : other).save(versions.get(i)));
+        }
+        for (var f : futures) f.get(30, TimeUnit.SECONDS);
+        Event newest = versions.stream().max(Comparator.comparingLong(Event::createdAt)
+            .thenComparing(Event::id, Comparator.reverseOrder())).orElseThrow();
+        assertEquals(ids(newest), query(filter().tag("d", d).build()));
+        assertEquals(ids(newest), query(filter().authors(ALICE).kinds(30000).tag("d", d).build()));
+      }
+      assertEquals(5, store.stats().events());
+    }
+  }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE probe_seen (event_id TEXT PRIMARY KEY, kind INTEGER NOT NULL);

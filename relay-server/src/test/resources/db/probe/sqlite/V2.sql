@@ -1,0 +1,1 @@
+ALTER TABLE probe_seen ADD COLUMN note TEXT;
