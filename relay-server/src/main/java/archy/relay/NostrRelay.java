@@ -69,7 +69,7 @@ public final class NostrRelay implements AutoCloseable {
   Connection open(Session session, String remoteAddress, String challenge) {
     session.setMaxTextMessageBufferSize(limits.maxFrameBytes());
     session.setMaxIdleTimeout(limits.idleTimeoutSeconds() * 1000L);
-    Connection c = new Connection(session, new Outbox(session, limits.maxPendingOutputBytes()), remoteAddress,
+    Connection c = new Connection(session, new Outbox(session, limits.maxPendingOutputBytes(), queries), remoteAddress,
         challenge, new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
     connections.opened(c);
     return c;
