@@ -106,6 +106,9 @@ public final class ArchyNode implements AutoCloseable {
     ServerConnector http = new ServerConnector(server, 1, 1);
     http.setHost(s.host());
     http.setPort(s.port());
+    // A burst of connects (clients reconnecting after a restart) must not overflow the kernel's accept
+    // queue: dropped SYNs are retried only after a second.
+    http.setAcceptQueueSize(1024);
     server.addConnector(http);
     ServletContextHandler websocket = new ServletContextHandler("/");
     JakartaWebSocketServletContainerInitializer.configure(websocket, (servletContext, container) -> {
