@@ -164,6 +164,11 @@ public final class ArchyNode implements AutoCloseable {
     return URI.create("http://" + config.server().host() + ":" + port());
   }
 
+  /** Open WebSocket connections. */
+  public int connections() {
+    return relay.connections().size();
+  }
+
   public Keys keys() {
     return keys;
   }
