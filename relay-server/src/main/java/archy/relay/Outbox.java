@@ -7,6 +7,7 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -51,7 +52,14 @@ final class Outbox {
       return false;
     }
     queue.add(message);
-    if (draining.compareAndSet(false, true)) drainer.execute(this::drainAll);
+    if (draining.compareAndSet(false, true)) {
+      try {
+        drainer.execute(this::drainAll);
+      } catch (RejectedExecutionException shuttingDown) {
+        draining.set(false);
+        return false;
+      }
+    }
     return true;
   }
 
