@@ -1,5 +1,7 @@
 package archy.config;
 
+import archy.nostr.Hex;
+import archy.nostr.Nip19;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -7,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -70,6 +74,7 @@ public final class ConfigLoader {
         new Config.Node(text(section(raw, "node"), "key", "")),
         new Config.Storage(storage),
         relay(section(raw, "relay")),
+        blossom(section(raw, "blossom"), dataDir),
         new Config.Plugins(enabled),
         raw);
   }
@@ -108,6 +113,55 @@ public final class ConfigLoader {
         integer(r, "event_burst", 500),
         r.has("max_pending_output_bytes") ? r.get("max_pending_output_bytes").asLong() : 32L << 20,
         integer(r, "idle_timeout_seconds", 600));
+  }
+
+  private static Blossom blossom(JsonNode b, Path dataDir) {
+    Set<String> allowlist = new LinkedHashSet<>();
+    if (b.has("upload_allowlist")) {
+      for (String key : strings(b.get("upload_allowlist"), "blossom.upload_allowlist")) allowlist.add(pubkeyHex(key));
+    }
+    List<String> types = b.has("allowed_types") ? strings(b.get("allowed_types"), "blossom.allowed_types") : List.of();
+    String dir = text(b, "blob_dir", "");
+    return new Blossom(
+        !b.has("enabled") || b.get("enabled").asBoolean(),
+        dir.isEmpty() ? dataDir.resolve("blobs") : dataDir.resolve(dir),
+        longValue(b, "max_upload_bytes", 2_147_483_648L),
+        choice(b, "upload", Blossom.UploadMode.AUTHENTICATED, Blossom.UploadMode.class),
+        Set.copyOf(allowlist),
+        types.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
+        longValue(b, "quota_bytes", 0),
+        integer(b, "retention_days", 0),
+        integer(b, "unowned_retention_days", 7),
+        choice(b, "list", Blossom.ListMode.PUBLIC, Blossom.ListMode.class),
+        b.path("mirror_allow_private").asBoolean(false),
+        integer(b, "mirror_timeout_seconds", 30),
+        integer(b, "auth_clock_skew_seconds", 60));
+  }
+
+  /** A pubkey given as 64 hex characters or as {@code npub1…}. */
+  private static String pubkeyHex(String key) {
+    String s = key.strip();
+    if (s.startsWith("npub1") && Nip19.decode(s) instanceof Nip19.Pubkey p) return p.hex();
+    String hex = s.toLowerCase(Locale.ROOT);
+    if (!Hex.isLowerHex(hex, 64)) throw new IllegalArgumentException("not a pubkey (hex or npub): " + key);
+    return hex;
+  }
+
+  private static <E extends Enum<E>> E choice(JsonNode section, String key, E fallback, Class<E> type) {
+    String v = text(section, key, fallback.name());
+    try {
+      return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " must be one of " + Arrays.toString(type.getEnumConstants())
+          .toLowerCase(Locale.ROOT) + ", got '" + v + "'");
+    }
+  }
+
+  private static long longValue(JsonNode section, String key, long fallback) {
+    JsonNode v = section.get(key);
+    if (v == null) return fallback;
+    if (!v.canConvertToLong()) throw new IllegalArgumentException(key + " must be an integer");
+    return v.asLong();
   }
 
   private static int parseKind(String key) {

@@ -2,8 +2,12 @@ package archy.plugin;
 
 import archy.nostr.Event;
 import archy.nostr.Filter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +21,10 @@ public final class Hooks {
   private final List<EventPolicy> rejectEvent = new CopyOnWriteArrayList<>();
   private final List<EventSink> onEventSaved = new CopyOnWriteArrayList<>();
   private final List<FilterPolicy> rejectFilter = new CopyOnWriteArrayList<>();
+  private final List<UploadPolicy> rejectUpload = new CopyOnWriteArrayList<>();
+  private final List<GetPolicy> rejectGet = new CopyOnWriteArrayList<>();
+  private final List<BlobServedSink> onBlobServed = new CopyOnWriteArrayList<>();
+  private final List<MissingBlobHook> onBlobMissing = new CopyOnWriteArrayList<>();
 
   public void rejectEvent(EventPolicy policy) {
     rejectEvent.add(policy);
@@ -28,6 +36,22 @@ public final class Hooks {
 
   public void rejectFilter(FilterPolicy policy) {
     rejectFilter.add(policy);
+  }
+
+  public void rejectUpload(UploadPolicy policy) {
+    rejectUpload.add(policy);
+  }
+
+  public void rejectGet(GetPolicy policy) {
+    rejectGet.add(policy);
+  }
+
+  public void onBlobServed(BlobServedSink sink) {
+    onBlobServed.add(sink);
+  }
+
+  public void onBlobMissing(MissingBlobHook hook) {
+    onBlobMissing.add(hook);
   }
 
   /** Whether any plugin restricts writes (NIP-11's {@code restricted_writes}). */
@@ -51,6 +75,49 @@ public final class Hooks {
       if (verdict instanceof Verdict.Reject) return verdict;
     }
     return Verdict.ACCEPT;
+  }
+
+  /** Runs the upload policies; the first non-allow wins. */
+  public BlobVerdict checkUpload(BlobUpload upload) {
+    return firstRefusal(rejectUpload, p -> p.check(upload));
+  }
+
+  /** Runs the get policies; the first non-allow wins, and the headers of every allow are merged. */
+  public BlobVerdict checkGet(BlobGet get) {
+    return firstRefusal(rejectGet, p -> p.check(get));
+  }
+
+  private static <P> BlobVerdict firstRefusal(List<P> policies, Function<P, BlobVerdict> run) {
+    Map<String, String> headers = null;
+    for (P policy : policies) {
+      BlobVerdict verdict = run.apply(policy);
+      if (!(verdict instanceof BlobVerdict.Allow allow)) return verdict;
+      if (!allow.headers().isEmpty()) {
+        if (headers == null) headers = new LinkedHashMap<>();
+        headers.putAll(allow.headers());
+      }
+    }
+    return headers == null ? BlobVerdict.ALLOW : new BlobVerdict.Allow(headers);
+  }
+
+  /** Tells every metering sink; a failing sink is logged and does not stop the others. */
+  public void blobServed(BlobGet get, long bytesSent) {
+    for (BlobServedSink sink : onBlobServed) {
+      try {
+        sink.served(get, bytesSent);
+      } catch (RuntimeException e) {
+        log.warn("onBlobServed hook failed for blob {}", get.blob().sha256(), e);
+      }
+    }
+  }
+
+  /** The first source a plugin offers for a blob the node does not hold. */
+  public Optional<BlobSource> sourceForMissing(String sha256, String blake3, Origin origin) {
+    for (MissingBlobHook hook : onBlobMissing) {
+      Optional<BlobSource> source = hook.sourceFor(sha256, blake3, origin);
+      if (source.isPresent()) return source;
+    }
+    return Optional.empty();
   }
 
   /** Tells every sink; a failing sink is logged and does not stop the others. */

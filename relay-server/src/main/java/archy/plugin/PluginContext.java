@@ -29,6 +29,9 @@ public interface PluginContext {
 
   Hooks hooks();
 
+  /** The node's Blossom blob store: look up by sha256 or BLAKE3, read ranges, store with hash checks. */
+  Blobs blobs();
+
   /** The node database, for the plugin's own tables. */
   DataSource dataSource();
 

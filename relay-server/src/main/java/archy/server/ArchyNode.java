@@ -1,5 +1,6 @@
 package archy.server;
 
+import archy.blossom.BlossomServer;
 import archy.config.Config;
 import archy.http.HttpFront;
 import archy.http.LandingPage;
@@ -50,6 +51,7 @@ public final class ArchyNode implements AutoCloseable {
   private final Config config;
   private final Clock clock;
   private Database database;
+  private BlossomServer blossom;
   private EventStore store;
   private NostrRelay relay;
   private Server server;
@@ -88,19 +90,20 @@ public final class ArchyNode implements AutoCloseable {
     metrics.gauge("archy.store.bytes", this, n -> n.stats.jsonBytes());
 
     Hooks hooks = new Hooks();
+    blossom = BlossomServer.open(config.blossom(), database, hooks, clock, s.publicUrl());
     relay = new NostrRelay(config.relay(), store, hooks, Schnorr.verifier(), metrics, clock, s.publicUrl());
     PluginRoutes routes = new PluginRoutes();
     Services services = new Services();
     List<RelayPlugin> plugins = PluginLoader.load(ArchyNode.class.getClassLoader(), config.plugins().enabled());
     for (RelayPlugin plugin : plugins) {
-      plugin.install(new HostPluginContext(plugin, config, keys, database, relay.gateway(), hooks, routes, services,
-          clock, scheduler, metrics));
+      plugin.install(new HostPluginContext(plugin, config, keys, database, relay.gateway(), hooks, blossom.blobs(),
+          routes, services, clock, scheduler, metrics));
       started.add(plugin);
     }
     List<String> names = plugins.stream().map(RelayPlugin::name).toList();
     String nip11 = Nip11.document(config.relay(), keys.publicKeyHex(), "archy", VERSION, hooks.hasEventPolicies());
     String landing = LandingPage.html(config.relay().name(), config.relay().description(), s.publicUrl(),
-        keys.npub(), names);
+        keys.npub(), names, config.blossom());
 
     server = new Server(threadPool());
     ServerConnector http = new ServerConnector(server, 1, 1);
@@ -119,13 +122,17 @@ public final class ArchyNode implements AutoCloseable {
       container.addEndpoint(relay.endpointConfig("/"));
     });
     HttpFront front = new HttpFront(() -> nip11, () -> landing, metrics, routes, relay.connections());
-    server.setHandler(new Handler.Sequence(front, websocket));
+    Handler blobs = blossom.handler();
+    // Blossom takes every path the front does not (BUD-01: its endpoints live at the domain root).
+    server.setHandler(blobs == null ? new Handler.Sequence(front, websocket)
+        : new Handler.Sequence(front, blobs, websocket));
     server.setStopTimeout(10_000);
     server.start();
 
     refreshStats();
     scheduler.scheduleWithFixedDelay(this::refreshStats, 30, 30, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(this::purgeExpired, 60, 60, TimeUnit.SECONDS);
+    blossom.scheduleRetention(scheduler);
     log.info("storage {}, schnorr {}, plugins {}", database.dialect(), Schnorr.implementation(), names);
   }
 
@@ -171,6 +178,11 @@ public final class ArchyNode implements AutoCloseable {
 
   public Keys keys() {
     return keys;
+  }
+
+  /** The Blossom server (its blob store, its retention sweep). */
+  public BlossomServer blossom() {
+    return blossom;
   }
 
   public PrometheusMeterRegistry metrics() {

@@ -3,6 +3,7 @@ package archy.server;
 import archy.config.Config;
 import archy.http.PluginRoutes;
 import archy.nostr.Keys;
+import archy.plugin.Blobs;
 import archy.plugin.EventGateway;
 import archy.plugin.Hooks;
 import archy.plugin.PluginContext;
@@ -30,6 +31,7 @@ final class HostPluginContext implements PluginContext {
   private final Database database;
   private final EventGateway events;
   private final Hooks hooks;
+  private final Blobs blobs;
   private final PluginRoutes routes;
   private final Services services;
   private final Clock clock;
@@ -37,14 +39,15 @@ final class HostPluginContext implements PluginContext {
   private final MeterRegistry metrics;
 
   HostPluginContext(RelayPlugin plugin, Config config, Keys keys, Database database, EventGateway events, Hooks hooks,
-                    PluginRoutes routes, Services services, Clock clock, ScheduledExecutorService scheduler,
-                    MeterRegistry metrics) {
+                    Blobs blobs, PluginRoutes routes, Services services, Clock clock,
+                    ScheduledExecutorService scheduler, MeterRegistry metrics) {
     this.plugin = plugin;
     this.config = config;
     this.keys = keys;
     this.database = database;
     this.events = events;
     this.hooks = hooks;
+    this.blobs = blobs;
     this.routes = routes;
     this.services = services;
     this.clock = clock;
@@ -57,6 +60,7 @@ final class HostPluginContext implements PluginContext {
   @Override public String publicUrl() { return config.server().publicUrl(); }
   @Override public EventGateway events() { return events; }
   @Override public Hooks hooks() { return hooks; }
+  @Override public Blobs blobs() { return blobs; }
   @Override public DataSource dataSource() { return database.dataSource(); }
   @Override public Dialect dialect() { return database.dialect(); }
   @Override public Services services() { return services; }

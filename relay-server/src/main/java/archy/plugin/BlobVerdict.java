@@ -1,0 +1,48 @@
+package archy.plugin;
+
+import java.util.Map;
+
+/**
+ * The answer of a Blossom policy ({@code rejectUpload}, {@code rejectGet}): go ahead, refuse with an HTTP
+ * status and a reason (sent as {@code X-Reason}), or ask for payment (BUD-07: a 402 carrying headers such
+ * as {@code X-Cashu: creqA…}).
+ */
+public sealed interface BlobVerdict {
+  Allow ALLOW = new Allow(Map.of());
+
+  /** {@code headers} are added to the successful response (a paid GET sends {@code Cache-Control: private}). */
+  record Allow(Map<String, String> headers) implements BlobVerdict {
+    public Allow {
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  record Deny(int status, String reason) implements BlobVerdict {
+    public Deny {
+      if (status < 400 || status > 599) throw new IllegalArgumentException("a denial needs a 4xx or 5xx status");
+    }
+  }
+
+  /** Answered with 402, {@code headers} (at least one {@code X-<payment method>}) and {@code X-Reason}. */
+  record PaymentRequired(Map<String, String> headers, String reason) implements BlobVerdict {
+    public PaymentRequired {
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  static BlobVerdict allow() {
+    return ALLOW;
+  }
+
+  static BlobVerdict allow(Map<String, String> headers) {
+    return new Allow(headers);
+  }
+
+  static BlobVerdict deny(int status, String reason) {
+    return new Deny(status, reason);
+  }
+
+  static BlobVerdict paymentRequired(Map<String, String> headers, String reason) {
+    return new PaymentRequired(headers, reason);
+  }
+}

@@ -1,0 +1,29 @@
+package archy.plugin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/** The node's blob store as plugins see it: look up, read ranges, and store with hash checks. */
+public interface Blobs {
+  Optional<BlobInfo> bySha256(String sha256);
+
+  Optional<BlobInfo> byBlake3(String blake3);
+
+  /** The bytes {@code [offset, offset + length)} of a held blob; the range is clamped to the blob. */
+  InputStream open(BlobInfo blob, long offset, long length) throws IOException;
+
+  /**
+   * Opens {@code source} and streams it into the store (temp file, both hashes in one pass, fsync, atomic
+   * rename), then indexes it. Nothing is kept when a hash the source names does not match or the bytes
+   * exceed {@code maxBytes}. Blocks until done: call it from a virtual thread or the scheduler.
+   */
+  StoreResult store(BlobSource source, long maxBytes) throws IOException;
+
+  sealed interface StoreResult {
+    /** {@code created} is false when the node already held these bytes. */
+    record Stored(BlobInfo blob, boolean created) implements StoreResult {}
+
+    record Refused(String reason) implements StoreResult {}
+  }
+}
