@@ -5,26 +5,47 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * BIP-173 bech32 (the original checksum constant, not bech32m) over 8-bit data. BIP-173's 90-character
- * limit is not enforced: it exists for segwit addresses, and NIP-19 entities with relay URLs are longer.
+ * BIP-173 bech32 (NIP-19) and BIP-350 bech32m (Cashu NUT-26 payment requests) over 8-bit data; the two
+ * differ only in the checksum constant. BIP-173's 90-character limit is not enforced: it exists for
+ * segwit addresses, and NIP-19 entities with relay URLs, like payment requests, are longer.
  */
-final class Bech32 {
+public final class Bech32 {
+  /** The checksum flavour. */
+  public enum Variant {
+    BECH32(1), BECH32M(0x2bc830a3);
+
+    final int constant;
+
+    Variant(int constant) {
+      this.constant = constant;
+    }
+  }
+
   private static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
   private static final int[] GENERATOR = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
   private static final int CHECKSUM_LENGTH = 6;
 
-  record Decoded(String hrp, byte[] data) {}
+  public record Decoded(String hrp, byte[] data) {}
 
   private Bech32() {}
 
-  /** Encodes 8-bit {@code data} under the lowercase human-readable part {@code hrp}. */
-  static String encode(String hrp, byte[] data) {
+  /** Encodes 8-bit {@code data} as bech32 under the lowercase human-readable part {@code hrp}. */
+  public static String encode(String hrp, byte[] data) {
+    return encode(Variant.BECH32, hrp, data);
+  }
+
+  /** Decodes a bech32 string (all lowercase or all uppercase) into its prefix and 8-bit data. */
+  public static Decoded decode(String s) {
+    return decode(Variant.BECH32, s);
+  }
+
+  public static String encode(Variant variant, String hrp, byte[] data) {
     checkHrp(hrp);
     if (!hrp.equals(hrp.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("bech32 prefix must be lowercase");
     }
     byte[] values = regroup(data, 8, 5, true);
-    byte[] checksum = checksum(hrp, values);
+    byte[] checksum = checksum(variant, hrp, values);
     StringBuilder sb = new StringBuilder(hrp.length() + 1 + values.length + CHECKSUM_LENGTH);
     sb.append(hrp).append('1');
     for (byte v : values) sb.append(CHARSET.charAt(v));
@@ -32,8 +53,7 @@ final class Bech32 {
     return sb.toString();
   }
 
-  /** Decodes a bech32 string (all lowercase or all uppercase) into its prefix and 8-bit data. */
-  static Decoded decode(String s) {
+  public static Decoded decode(Variant variant, String s) {
     boolean lower = false, upper = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -59,7 +79,9 @@ final class Bech32 {
       if (v < 0) throw new IllegalArgumentException("bech32 string has an invalid character '" + c + "'");
       values[i] = (byte) v;
     }
-    if (polymod(hrp, values) != 1) throw new IllegalArgumentException("bad bech32 checksum");
+    if (polymod(hrp, values) != variant.constant) {
+      throw new IllegalArgumentException("bad " + variant.name().toLowerCase(Locale.ROOT) + " checksum");
+    }
     byte[] payload = Arrays.copyOf(values, values.length - CHECKSUM_LENGTH);
     return new Decoded(hrp, regroup(payload, 5, 8, false));
   }
@@ -72,9 +94,9 @@ final class Bech32 {
     }
   }
 
-  private static byte[] checksum(String hrp, byte[] values) {
+  private static byte[] checksum(Variant variant, String hrp, byte[] values) {
     byte[] padded = Arrays.copyOf(values, values.length + CHECKSUM_LENGTH);
-    int mod = polymod(hrp, padded) ^ 1;
+    int mod = polymod(hrp, padded) ^ variant.constant;
     byte[] out = new byte[CHECKSUM_LENGTH];
     for (int i = 0; i < CHECKSUM_LENGTH; i++) out[i] = (byte) ((mod >>> (5 * (5 - i))) & 31);
     return out;

@@ -1,5 +1,6 @@
 package archy.ecash.request;
 
+import archy.nostr.Bech32;
 import archy.nostr.Hex;
 import archy.nostr.Nip19;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +36,7 @@ final class CreqB {
     if (r.description() != null) out.put(DESCRIPTION, utf8(r.description()));
     if (r.transports() != null) for (Transport t : r.transports()) out.put(TRANSPORT, transport(t));
     if (r.nut10() != null) out.put(NUT10, nut10(r.nut10()));
-    return Bech32m.encode(HRP, out.bytes()).toUpperCase(Locale.ROOT);
+    return Bech32.encode(Bech32.Variant.BECH32M, HRP, out.bytes()).toUpperCase(Locale.ROOT);
   }
 
   private static byte[] transport(Transport t) {
@@ -88,9 +89,9 @@ final class CreqB {
   }
 
   static PaymentRequest decode(String s) throws InvalidPaymentRequestException {
-    Bech32m.Decoded d;
+    Bech32.Decoded d;
     try {
-      d = Bech32m.decode(s);
+      d = Bech32.decode(Bech32.Variant.BECH32M, s);
     } catch (IllegalArgumentException e) {
       throw new InvalidPaymentRequestException("creqB: " + e.getMessage());
     }
