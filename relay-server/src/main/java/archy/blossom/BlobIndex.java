@@ -3,6 +3,7 @@ package archy.blossom;
 import archy.plugin.BlobInfo;
 import archy.store.Dialect;
 import archy.store.StoreException;
+import archy.store.Transaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,9 +47,8 @@ final class BlobIndex {
    * transaction. Returns whether the blob row is new.
    */
   boolean record(BlobInfo blob, String owner, long now) {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try {
+    try {
+      return Transaction.run(db, c -> {
         boolean created;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO blossom_blobs (sha256, blake3, size, type, created) "
             + "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -68,14 +68,8 @@ final class BlobIndex {
             ps.executeUpdate();
           }
         }
-        c.commit();
         return created;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      });
     } catch (SQLException e) {
       throw new StoreException("recording blob " + blob.sha256() + " failed", e);
     }
@@ -140,9 +134,8 @@ final class BlobIndex {
 
   /** Removes {@code pubkey}'s claim; the blob row goes too when no claim remains. */
   Removal removeClaim(String sha256, String pubkey) {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      try {
+    try {
+      return Transaction.run(db, c -> {
         if (dialect == Dialect.POSTGRESQL) {
           // Two owners deleting at once must not each see the other's claim and both keep the blob.
           try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM blossom_blobs WHERE sha256 = ? FOR UPDATE")) {
@@ -157,14 +150,8 @@ final class BlobIndex {
           result = ps.executeUpdate() == 0 ? Removal.NOT_OWNER : Removal.CLAIM_REMOVED;
         }
         if (result == Removal.CLAIM_REMOVED && deleteIfUnowned(c, sha256)) result = Removal.LAST_CLAIM_REMOVED;
-        c.commit();
         return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+      });
     } catch (SQLException e) {
       throw new StoreException("removing a blob claim failed", e);
     }

@@ -90,30 +90,18 @@ public final class Migrations {
     return applied;
   }
 
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
+  private static <T> T inTransaction(DataSource dataSource, Dialect dialect, Transaction.Work<T> work)
+      throws SQLException {
+    return Transaction.run(dataSource, c -> {
+      if (dialect == Dialect.POSTGRESQL) {
+        try (Statement s = c.createStatement()) {
+          s.execute(LOCK);
+        }
+      }
+      return work.run(c);
+    });
   }
 
-  private static <T> T inTransaction(DataSource dataSource, Dialect dialect, Work<T> work) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (dialect == Dialect.POSTGRESQL) {
-          try (Statement s = c.createStatement()) {
-            s.execute(LOCK);
-          }
-        }
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    }
-  }
 
   private static boolean isApplied(Connection c, String component, int version) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
