@@ -35,7 +35,10 @@ public final class BlobStore implements Blobs {
   private final Clock clock;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-  BlobStore(BlobFiles files, BlobIndex index, Clock clock) {
+  private final BlossomMetrics metrics;
+
+  BlobStore(BlobFiles files, BlobIndex index, Clock clock, BlossomMetrics metrics) {
+    this.metrics = metrics;
     this.files = files;
     this.index = index;
     this.clock = clock;
@@ -104,6 +107,7 @@ public final class BlobStore implements Blobs {
       boolean created = index.record(new BlobInfo(written.sha256(), written.blake3(), written.size(), type, now),
           owner, now);
       BlobInfo stored = index.bySha256(written.sha256()).orElseThrow();
+      if (created) metrics.stored(stored.size());
       return new StoreResult.Stored(stored, created);
     } catch (IOException | RuntimeException e) {
       discard(written);

@@ -7,6 +7,7 @@ import archy.plugin.Blobs;
 import archy.plugin.Hooks;
 import archy.store.Database;
 import archy.store.Migrations;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -35,11 +36,12 @@ public final class BlossomServer {
     this.handler = handler;
   }
 
-  public static BlossomServer open(Blossom config, Database database, Hooks hooks, Clock clock, String publicUrl)
+  public static BlossomServer open(Blossom config, Database database, Hooks hooks, Clock clock, String publicUrl,
+                                   MeterRegistry metrics)
       throws IOException {
     Migrations.apply(database.dataSource(), database.dialect(), "blossom", BlossomServer.class.getClassLoader());
     BlobIndex index = new BlobIndex(database.dataSource(), database.dialect());
-    BlobStore store = new BlobStore(new BlobFiles(config.blobDir()), index, clock);
+    BlobStore store = new BlobStore(new BlobFiles(config.blobDir()), index, clock, new BlossomMetrics(metrics, hooks));
     EventParser parser = new EventParser(Schnorr.verifier());
     BlossomAuth auth = new BlossomAuth(parser, publicUrl, clock, config.authClockSkewSeconds());
     UploadRules rules = new UploadRules(config, index, hooks);

@@ -90,7 +90,7 @@ public final class ArchyNode implements AutoCloseable {
     metrics.gauge("archy.store.bytes", this, n -> n.stats.jsonBytes());
 
     Hooks hooks = new Hooks();
-    blossom = BlossomServer.open(config.blossom(), database, hooks, clock, s.publicUrl());
+    blossom = BlossomServer.open(config.blossom(), database, hooks, clock, s.publicUrl(), metrics);
     relay = new NostrRelay(config.relay(), store, hooks, Schnorr.verifier(), metrics, clock, s.publicUrl());
     PluginRoutes routes = new PluginRoutes();
     Services services = new Services();

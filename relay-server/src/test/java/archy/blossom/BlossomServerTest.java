@@ -117,6 +117,11 @@ class BlossomServerTest {
 
     HttpResponse<String> again = calls.upload(alice, body, "image/png");
     assertEquals(200, again.statusCode(), "an existing blob is 200");
+
+    String metrics = new String(calls.get("/metrics").body(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(metrics.contains("archy_blossom_blobs_stored_total"), metrics);
+    assertTrue(metrics.lines().anyMatch(l -> l.startsWith("archy_blossom_served_bytes_total")
+        && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 5 * 200_000), "served bytes are counted");
   }
 
   @Test
