@@ -1,5 +1,6 @@
 package archy.cli;
 
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,14 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    int code = commandLine().execute(args);
     if (code != 0) System.exit(code);
+  }
+
+  /** The built-in commands plus those plugins contribute ({@link CliCommand}). */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    for (CliCommand command : ServiceLoader.load(CliCommand.class)) cl.addSubcommand(command);
+    return cl;
   }
 }

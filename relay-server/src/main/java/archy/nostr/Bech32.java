@@ -40,11 +40,22 @@ public final class Bech32 {
   }
 
   public static String encode(Variant variant, String hrp, byte[] data) {
+    return encodeWords(variant, hrp, regroup(data, 8, 5, true));
+  }
+
+  /**
+   * Encodes 5-bit {@code words} (each 0..31) as they are, for formats whose data is not whole bytes (BOLT11
+   * invoices carry tagged 5-bit fields followed by a signature).
+   */
+  public static String encodeWords(Variant variant, String hrp, byte[] words) {
     checkHrp(hrp);
     if (!hrp.equals(hrp.toLowerCase(Locale.ROOT))) {
       throw new IllegalArgumentException("bech32 prefix must be lowercase");
     }
-    byte[] values = regroup(data, 8, 5, true);
+    for (byte w : words) {
+      if ((w & 0xff) > 31) throw new IllegalArgumentException("bech32 words are 5-bit values");
+    }
+    byte[] values = words;
     byte[] checksum = checksum(variant, hrp, values);
     StringBuilder sb = new StringBuilder(hrp.length() + 1 + values.length + CHECKSUM_LENGTH);
     sb.append(hrp).append('1');
@@ -54,6 +65,12 @@ public final class Bech32 {
   }
 
   public static Decoded decode(Variant variant, String s) {
+    Decoded words = decodeWords(variant, s);
+    return new Decoded(words.hrp(), regroup(words.data(), 5, 8, false));
+  }
+
+  /** Decodes to the prefix and the 5-bit words before the checksum, without regrouping them into bytes. */
+  public static Decoded decodeWords(Variant variant, String s) {
     boolean lower = false, upper = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -82,8 +99,7 @@ public final class Bech32 {
     if (polymod(hrp, values) != variant.constant) {
       throw new IllegalArgumentException("bad " + variant.name().toLowerCase(Locale.ROOT) + " checksum");
     }
-    byte[] payload = Arrays.copyOf(values, values.length - CHECKSUM_LENGTH);
-    return new Decoded(hrp, regroup(payload, 5, 8, false));
+    return new Decoded(hrp, Arrays.copyOf(values, values.length - CHECKSUM_LENGTH));
   }
 
   private static void checkHrp(String hrp) {
@@ -122,7 +138,7 @@ public final class Bech32 {
   }
 
   /** Regroups bits from {@code from}-bit to {@code to}-bit values (BIP-173 convertbits). */
-  private static byte[] regroup(byte[] in, int from, int to, boolean pad) {
+  public static byte[] regroup(byte[] in, int from, int to, boolean pad) {
     int acc = 0, bits = 0, max = (1 << to) - 1;
     ByteArrayOutputStream out = new ByteArrayOutputStream(in.length * from / to + 1);
     for (byte b : in) {
