@@ -120,7 +120,10 @@ final class GetEndpoint {
       Replies.error(request, response, callback, 404, "blob not found");
       return;
     }
-    new BlobBody(channel, response, get.offset(), get.length(), callback, sent -> hooks.blobServed(get, sent))
+    new BlobBody(channel, response, get.offset(), get.length(), callback, sent -> {
+      hooks.blobServed(get, sent);
+      allow.onServed().accept(sent);
+    })
         .iterate();
   }
 

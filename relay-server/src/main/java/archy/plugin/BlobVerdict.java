@@ -1,6 +1,7 @@
 package archy.plugin;
 
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * The answer of a Blossom policy ({@code rejectUpload}, {@code rejectGet}): go ahead, refuse with an HTTP
@@ -10,10 +11,21 @@ import java.util.Map;
 public sealed interface BlobVerdict {
   Allow ALLOW = new Allow(Map.of());
 
-  /** {@code headers} are added to the successful response (a paid GET sends {@code Cache-Control: private}). */
-  record Allow(Map<String, String> headers) implements BlobVerdict {
+  /**
+   * {@code headers} are added to the successful response (a paid GET sends {@code Cache-Control: private});
+   * {@code onServed} is told the bytes that actually reached the client once the body ended (a paid GET
+   * debits its session there). Not called for HEAD.
+   */
+  record Allow(Map<String, String> headers, LongConsumer onServed) implements BlobVerdict {
+    private static final LongConsumer NOTHING = bytes -> { };
+
     public Allow {
       headers = Map.copyOf(headers);
+      onServed = onServed == null ? NOTHING : onServed;
+    }
+
+    public Allow(Map<String, String> headers) {
+      this(headers, null);
     }
   }
 
@@ -36,6 +48,10 @@ public sealed interface BlobVerdict {
 
   static BlobVerdict allow(Map<String, String> headers) {
     return new Allow(headers);
+  }
+
+  static BlobVerdict allow(Map<String, String> headers, LongConsumer onServed) {
+    return new Allow(headers, onServed);
   }
 
   static BlobVerdict deny(int status, String reason) {

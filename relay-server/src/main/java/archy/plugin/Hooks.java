@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,13 +83,17 @@ public final class Hooks {
     return firstRefusal(rejectUpload, p -> p.check(upload));
   }
 
-  /** Runs the get policies; the first non-allow wins, and the headers of every allow are merged. */
+  /**
+   * Runs the get policies; the first non-allow wins, and the headers and {@code onServed} callbacks of every
+   * allow are merged.
+   */
   public BlobVerdict checkGet(BlobGet get) {
     return firstRefusal(rejectGet, p -> p.check(get));
   }
 
   private static <P> BlobVerdict firstRefusal(List<P> policies, Function<P, BlobVerdict> run) {
     Map<String, String> headers = null;
+    LongConsumer onServed = null;
     for (P policy : policies) {
       BlobVerdict verdict = run.apply(policy);
       if (!(verdict instanceof BlobVerdict.Allow allow)) return verdict;
@@ -96,8 +101,12 @@ public final class Hooks {
         if (headers == null) headers = new LinkedHashMap<>();
         headers.putAll(allow.headers());
       }
+      if (allow.onServed() != BlobVerdict.ALLOW.onServed()) {
+        onServed = onServed == null ? allow.onServed() : onServed.andThen(allow.onServed());
+      }
     }
-    return headers == null ? BlobVerdict.ALLOW : new BlobVerdict.Allow(headers);
+    return headers == null && onServed == null ? BlobVerdict.ALLOW
+        : new BlobVerdict.Allow(headers == null ? Map.of() : headers, onServed);
   }
 
   /** Tells every metering sink; a failing sink is logged and does not stop the others. */

@@ -93,6 +93,7 @@ class BlossomPluginTest {
     long deadline = System.currentTimeMillis() + 5000;
     while (!BlossomProbePlugin.served.contains(sha + ":100") && System.currentTimeMillis() < deadline) Thread.sleep(20);
     assertTrue(BlossomProbePlugin.served.contains(sha + ":100"), BlossomProbePlugin.served.toString());
+    assertTrue(BlossomProbePlugin.served.contains("paid:100"), "the allow's own onServed callback metered the body");
   }
 
   @Test

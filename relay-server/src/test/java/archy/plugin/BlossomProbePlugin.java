@@ -51,7 +51,8 @@ public final class BlossomProbePlugin implements RelayPlugin {
       if (token == null) {
         return BlobVerdict.paymentRequired(Map.of("X-Cashu", "creqAprobe" + get.length()), "payment required");
       }
-      return token.equals("cashuBgood") ? BlobVerdict.allow(Map.of("Cache-Control", "private"))
+      return token.equals("cashuBgood")
+          ? BlobVerdict.allow(Map.of("Cache-Control", "private"), bytes -> served.add("paid:" + bytes))
           : BlobVerdict.deny(400, "the probe does not accept this token");
     });
     ctx.hooks().onBlobServed((get, bytes) -> served.add(get.blob().sha256() + ":" + bytes));
