@@ -1,7 +1,6 @@
 package archy.config;
 
-import archy.nostr.Hex;
-import archy.nostr.Nip19;
+import archy.nostr.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -118,7 +117,7 @@ public final class ConfigLoader {
   private static Blossom blossom(JsonNode b, Path dataDir) {
     Set<String> allowlist = new LinkedHashSet<>();
     if (b.has("upload_allowlist")) {
-      for (String key : strings(b.get("upload_allowlist"), "blossom.upload_allowlist")) allowlist.add(pubkeyHex(key));
+      for (String key : strings(b.get("upload_allowlist"), "blossom.upload_allowlist")) allowlist.add(Keys.parsePublicKey(key));
     }
     List<String> types = b.has("allowed_types") ? strings(b.get("allowed_types"), "blossom.allowed_types") : List.of();
     String dir = text(b, "blob_dir", "");
@@ -136,15 +135,6 @@ public final class ConfigLoader {
         b.path("mirror_allow_private").asBoolean(false),
         integer(b, "mirror_timeout_seconds", 30),
         integer(b, "auth_clock_skew_seconds", 60));
-  }
-
-  /** A pubkey given as 64 hex characters or as {@code npub1…}. */
-  private static String pubkeyHex(String key) {
-    String s = key.strip();
-    if (s.startsWith("npub1") && Nip19.decode(s) instanceof Nip19.Pubkey p) return p.hex();
-    String hex = s.toLowerCase(Locale.ROOT);
-    if (!Hex.isLowerHex(hex, 64)) throw new IllegalArgumentException("not a pubkey (hex or npub): " + key);
-    return hex;
   }
 
   private static <E extends Enum<E>> E choice(JsonNode section, String key, E fallback, Class<E> type) {

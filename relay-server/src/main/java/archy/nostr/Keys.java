@@ -51,6 +51,24 @@ public record Keys(String secretHex, String publicKeyHex) {
     return new Keys(secretHex, derivePublicKey(secretHex));
   }
 
+  /**
+   * A public key given as 64 hex characters (either case) or as a NIP-19 {@code npub1…}, as lowercase hex;
+   * how every config list of pubkeys is read.
+   */
+  public static String parsePublicKey(String hexOrNpub) {
+    String s = hexOrNpub.strip();
+    if (s.regionMatches(true, 0, "npub1", 0, 5)) {
+      try {
+        if (Nip19.decode(s) instanceof Nip19.Pubkey p) return p.hex();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + hexOrNpub + "' is not a valid npub: " + e.getMessage());
+      }
+    }
+    String hex = s.toLowerCase(Locale.ROOT);
+    if (Hex.isLowerHex(hex, 64)) return hex;
+    throw new IllegalArgumentException("'" + hexOrNpub + "' is neither 64 hex characters nor an npub");
+  }
+
   /** The public key as NIP-19 {@code npub1…}. */
   public String npub() {
     return Nip19.encode(new Nip19.Pubkey(publicKeyHex));

@@ -48,4 +48,13 @@ class KeysTest {
     assertFalse(keys.toString().contains(SECRET));
     assertFalse(Nip19.decode(NSEC).toString().contains(SECRET));
   }
+
+  @Test
+  void publicKeysReadAsHexOrNpub() {
+    Keys k = Keys.generate();
+    org.junit.jupiter.api.Assertions.assertEquals(k.publicKeyHex(), Keys.parsePublicKey(k.npub()));
+    org.junit.jupiter.api.Assertions.assertEquals(k.publicKeyHex(), Keys.parsePublicKey(" " + k.publicKeyHex().toUpperCase() + " "));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Keys.parsePublicKey("npub1xyz"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Keys.parsePublicKey("abc"));
+  }
 }
