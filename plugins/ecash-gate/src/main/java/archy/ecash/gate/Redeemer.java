@@ -1,0 +1,287 @@
+package archy.ecash.gate;
+
+import archy.ecash.Db;
+import archy.ecash.crypto.Digests;
+import archy.ecash.keyset.KeysetInfo;
+import archy.ecash.ledger.Ledger;
+import archy.ecash.mint.MintException;
+import archy.ecash.mint.MintRejectedException;
+import archy.ecash.mint.NutError;
+import archy.ecash.token.InvalidTokenException;
+import archy.ecash.token.Proof;
+import archy.ecash.token.Token;
+import archy.ecash.wallet.Mints;
+import archy.ecash.wallet.Received;
+import archy.ecash.wallet.Wallet;
+import archy.ecash.wallet.WalletException;
+import archy.nostr.Hex;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Redeems tokens per reference/cashu.md §6: offline checks, a claim in the replay set, the keyset checks, the
+ * swap at the issuing mint, and only then the credit, with its ledger rows in the same transaction.
+ *
+ * <p>One token is worked on by one thread at a time: in this process a lock striped by the token's hash (the
+ * SHA-256 of its sorted {@code Y}s, so reordered proofs are the same token), across processes the claim row and
+ * its lease. A retry of a token already credited answers as the first time and credits nothing. The wallet's
+ * operation for a token is keyed by the same hash, so a retry after a lost answer resumes that very swap.
+ */
+final class Redeemer {
+  private static final Logger log = LoggerFactory.getLogger(Redeemer.class);
+  private static final int STRIPES = 256;
+  private static final Duration LEASE = Duration.ofMinutes(2);
+
+  private final Db db;
+  private final Wallet wallet;
+  private final Mints mints;
+  private final Sessions sessions;
+  private final Ledger ledger;
+  private final TokenTable tokens;
+  private final TokenChecks checks;
+  private final GateConfig config;
+  private final Clock clock;
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+  Redeemer(Db db, Wallet wallet, Sessions sessions, Ledger ledger, GateConfig config, Clock clock) {
+    this.db = db;
+    this.wallet = wallet;
+    this.mints = wallet.mints();
+    this.sessions = sessions;
+    this.ledger = ledger;
+    this.tokens = new TokenTable(clock);
+    this.checks = new TokenChecks(mints, clock);
+    this.config = config;
+    this.clock = clock;
+    for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
+  }
+
+  Redeem redeem(String text, String service, String scope, String session, long satsPerMb) {
+    if (satsPerMb == 0) return refused("this service is free: no payment is needed");
+    if (text == null || text.isBlank() || text.length() > config.maxTokenChars()) {
+      return refused("no token, or one longer than " + config.maxTokenChars() + " characters");
+    }
+    Token token;
+    long gross;
+    try {
+      token = Token.decode(text);
+      gross = token.amount();
+    } catch (InvalidTokenException e) {
+      return refused("invalid token: " + e.getMessage());
+    } catch (ArithmeticException e) {
+      return refused("invalid token: amounts overflow");
+    }
+    // the token's own strings are not echoed: reasons go out as X-Reason headers
+    if (!mints.allowed(token.mint())) return refused("mint not accepted");
+    if (!"sat".equals(token.unit())) return refused("unit must be sat");
+    if (token.proofs().size() > config.maxProofs()) return refused("too many proofs (at most " + config.maxProofs() + ")");
+    List<String> ys = new ArrayList<>(token.proofs().size());
+    for (Proof p : token.proofs()) ys.add(p.y().toHex());
+    if (new HashSet<>(ys).size() != ys.size()) return refused("the token holds the same proof twice");
+    String hash = hash(ys);
+    ReentrantLock lock = stripes[Math.floorMod(hash.hashCode(), STRIPES)];
+    lock.lock();
+    try {
+      Optional<TokenRow> seen = db.tx(c -> tokens.find(c, hash));
+      if (seen.isPresent()) return again(seen.get(), session, service, scope);
+      TokenRow row = new TokenRow(hash, session, service, scope, mintUrl(token), gross, 0, 0, satsPerMb,
+          TokenRow.State.PENDING, false, text.strip(), 0, 0, clock.millis() + LEASE.toMillis(), null);
+      boolean claimed;
+      try {
+        claimed = db.tx(c -> tokens.claim(c, row, ys));
+      } catch (TokenTable.SeenBefore e) {
+        return refused("these proofs were already presented in another token");
+      }
+      if (!claimed) return again(db.tx(c -> tokens.find(c, hash)).orElseThrow(), session, service, scope);
+      return settle(row, token);
+    } catch (SQLException e) {
+      log.warn("redeem: storage failed: {}", e.getMessage());
+      return new Redeem.Refused(503, "storage unavailable; try again later");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Retries pending tokens that are due (the fail_open queue, and swaps whose outcome was unknown). */
+  int retryDue(int limit) throws SQLException {
+    int settled = 0;
+    for (TokenRow due : db.tx(c -> tokens.due(c, limit))) {
+      ReentrantLock lock = stripes[Math.floorMod(due.hash().hashCode(), STRIPES)];
+      lock.lock();
+      try {
+        if (!db.tx(c -> tokens.lease(c, due.hash(), clock.millis() + LEASE.toMillis()))) continue;
+        TokenRow row = db.tx(c -> tokens.find(c, due.hash())).orElseThrow();
+        settle(row, decodeStored(row));
+        if (db.tx(c -> tokens.find(c, due.hash())).orElseThrow().state() != TokenRow.State.PENDING) settled++;
+      } finally {
+        lock.unlock();
+      }
+    }
+    return settled;
+  }
+
+  /** A token seen before: answer as its outcome says, resuming it when it is pending and nobody holds it. */
+  private Redeem again(TokenRow row, String session, String service, String scope) throws SQLException {
+    boolean same = row.sameSession(session, service, scope);
+    return switch (row.state()) {
+      case REFUSED -> refused(row.reason());
+      case CREDITED -> same ? new Redeem.Credited(session, row.bytes(), sessions.balance(row.key()))
+          : refused("token already redeemed");
+      case PENDING -> {
+        if (row.provisional()) {
+          yield same ? new Redeem.Deferred(session, row.bytes(), sessions.balance(row.key()))
+              : refused("token already redeemed");
+        }
+        if (!db.tx(c -> tokens.lease(c, row.hash(), clock.millis() + LEASE.toMillis()))) {
+          yield new Redeem.Refused(409, "this token is being redeemed; try again shortly");
+        }
+        Redeem r = settle(row, decodeStored(row));
+        yield same || !(r instanceof Redeem.Credited) ? r : refused("token already redeemed");
+      }
+    };
+  }
+
+  /** Checks, swaps and records a claimed (leased) token. */
+  private Redeem settle(TokenRow row, Token token) throws SQLException {
+    Received received;
+    try {
+      received = wallet.receive("receive-" + row.hash(), checks.verify(token));
+    } catch (TokenRefusal e) {
+      return refuse(row, e.getMessage());
+    } catch (MintRejectedException e) {
+      if (e.is(NutError.PROOFS_PENDING)) {
+        db.tx(c -> {
+          tokens.retryLater(c, row.hash(), nextAttempt(row.attempts()), "pending at the mint");
+          return null;
+        });
+        return refused("the token's proofs are pending at the mint (being spent elsewhere)");
+      }
+      return refuse(row, reasonFor(e));
+    } catch (MintException e) {
+      return unknownOutcome(row, e);
+    } catch (WalletException e) {
+      return refuse(row, e.getMessage());
+    }
+    return credit(row, received);
+  }
+
+  private Redeem credit(TokenRow row, Received r) throws SQLException {
+    long bytes = row.provisional() ? row.bytes() : Prices.bytesFor(r.net(), row.satsPerMb());
+    db.tx(c -> {
+      if (!tokens.credited(c, row.hash(), r.fee(), bytes)) return null;
+      if (row.provisional()) {
+        ledger.append(c, entry(Ledger.Kind.SETTLED, row, r.net(), 0));
+      } else {
+        sessions.credit(c, row.key(), bytes);
+        ledger.append(c, entry(Ledger.Kind.CREDIT, row, r.net(), bytes));
+      }
+      if (r.fee() > 0) ledger.append(c, entry(Ledger.Kind.SWAP_FEE, row, r.fee(), 0));
+      return null;
+    });
+    sessions.reload(row.key());
+    return new Redeem.Credited(row.session(), bytes, sessions.balance(row.key()));
+  }
+
+  /** The mint could not be reached, or its answer was lost: queue it, crediting on trust under fail_open. */
+  private Redeem unknownOutcome(TokenRow row, MintException e) throws SQLException {
+    long next = nextAttempt(row.attempts());
+    if (!config.failOpen() || row.provisional()) {
+      db.tx(c -> {
+        tokens.retryLater(c, row.hash(), next, e.getMessage());
+        return null;
+      });
+      return row.provisional() ? new Redeem.Deferred(row.session(), row.bytes(), sessions.balance(row.key()))
+          : new Redeem.Refused(503, "the mint cannot be reached; try again later");
+    }
+    long fee = expectedFee(row.mint(), row.amount());
+    long net = Math.max(0, row.amount() - fee);
+    long bytes = Prices.bytesFor(net, row.satsPerMb());
+    db.tx(c -> {
+      if (tokens.provisional(c, row.hash(), fee, bytes, next, e.getMessage())) {
+        sessions.credit(c, row.key(), bytes);
+        ledger.append(c, entry(Ledger.Kind.DEFERRED, row, net, bytes));
+      }
+      return null;
+    });
+    sessions.reload(row.key());
+    log.info("redeem deferred (fail_open): {}", e.getMessage());
+    return new Redeem.Deferred(row.session(), bytes, sessions.balance(row.key()));
+  }
+
+  private Redeem refuse(TokenRow row, String reason) throws SQLException {
+    db.tx(c -> {
+      if (tokens.refused(c, row.hash(), reason) && row.provisional()) {
+        ledger.append(c, entry(Ledger.Kind.LOSS, row, Math.max(0, row.amount() - row.fee()), 0));
+      }
+      return null;
+    });
+    return refused(reason);
+  }
+
+  /** The fee a swap of {@code amount} would cost, from cached keysets only (the mint is unreachable). */
+  private long expectedFee(String mint, long amount) {
+    long ppk = 0;
+    for (KeysetInfo k : mints.cachedKeysets(mint).orElse(List.of())) ppk = Math.max(ppk, k.inputFeePpk());
+    return Math.ceilDiv(Long.bitCount(amount) * ppk, 1000);
+  }
+
+  private long nextAttempt(int attempts) {
+    long base = config.retryFirst().toMillis();
+    long delay = Math.min(config.retryMax().toMillis(), base << Math.min(attempts, 20));
+    return clock.millis() + delay;
+  }
+
+  private static Ledger.Entry entry(Ledger.Kind kind, TokenRow row, long sats, long bytes) {
+    return new Ledger.Entry(kind, row.service(), row.scope(), row.session(), row.mint(), sats, bytes, row.hash());
+  }
+
+  private static String reasonFor(MintRejectedException e) {
+    return switch (e.error().orElse(null)) {
+      case PROOFS_ALREADY_SPENT -> "token already spent";
+      case PROOF_VERIFICATION_FAILED -> "the mint says these proofs are not valid";
+      case KEYSET_UNKNOWN -> "the mint does not know the token's keyset";
+      case KEYSET_EXPIRED -> "the token's keyset has expired";
+      case null -> "the mint refused the token (HTTP " + e.httpStatus() + ")";
+      default -> "the mint refused the token: " + e.error().get().description();
+    };
+  }
+
+  private Token decodeStored(TokenRow row) {
+    try {
+      return Token.decode(row.token());
+    } catch (InvalidTokenException e) {
+      throw new IllegalStateException("a stored token no longer decodes", e);
+    }
+  }
+
+  private String mintUrl(Token token) {
+    try {
+      return mints.client(token.mint()).url();
+    } catch (WalletException e) {
+      throw new IllegalStateException("checked against the allow-list above", e);
+    }
+  }
+
+  private static Redeem.Refused refused(String reason) {
+    return new Redeem.Refused(400, reason);
+  }
+
+  /** SHA-256 over the sorted {@code Y}s: one identity however the proofs are ordered or encoded. */
+  static String hash(List<String> ys) {
+    List<String> sorted = new ArrayList<>(ys);
+    sorted.sort(null);
+    MessageDigest sha = Digests.sha256();
+    for (String y : sorted) sha.update(y.getBytes(StandardCharsets.US_ASCII));
+    return Hex.encode(sha.digest());
+  }
+}

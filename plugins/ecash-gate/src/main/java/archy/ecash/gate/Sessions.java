@@ -1,0 +1,208 @@
+package archy.ecash.gate;
+
+import archy.ecash.Db;
+import archy.ecash.ledger.Ledger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Session balances in bytes, per (session, service, scope), kept in {@code ecash_gate_sessions} and cached in
+ * memory so the paid hot path ({@link #balance}, {@link #debit}) does no I/O.
+ *
+ * <p>Credits are written to the database at once, in the transaction that records the payment. Debits are
+ * applied to the cached balance and flushed in batches ({@link #flush}, on the scheduler and at close) as
+ * relative updates with their ledger rows; a crash loses at most one flush interval of debits, which favours the
+ * client, never the node. A cached balance is re-read after {@code refresh} so processes sharing one PostgreSQL
+ * database see each other's debits within that time (plus one flush interval).
+ *
+ * <p>Invariant per entry, under its monitor: {@code balance = database balance − unflushed}. The {@code io}
+ * lock orders database reads against flushes, so a re-read never counts a flushed debit twice.
+ */
+final class Sessions {
+  record Key(String session, String service, String scope) {}
+
+  static final class Entry {
+    final Key key;
+    final ReentrantLock io = new ReentrantLock();
+    private long balance;
+    private long unflushed;
+    private boolean dirty;
+    private volatile long loadedAt;
+    private volatile long usedAt;
+
+    Entry(Key key) {
+      this.key = key;
+    }
+
+    synchronized long balance() {
+      return balance;
+    }
+  }
+
+  private static final Duration IDLE_EVICTION = Duration.ofMinutes(10);
+
+  private final Db db;
+  private final Ledger ledger;
+  private final Clock clock;
+  private final long refreshMillis;
+  private final ConcurrentHashMap<Key, Entry> cache = new ConcurrentHashMap<>();
+  private final ConcurrentLinkedQueue<Entry> dirty = new ConcurrentLinkedQueue<>();
+
+  Sessions(Db db, Ledger ledger, Clock clock, Duration refresh) {
+    this.db = db;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.refreshMillis = refresh.toMillis();
+  }
+
+  long balance(Key key) throws SQLException {
+    return entry(key).balance();
+  }
+
+  /** Takes delivered bytes off the balance; returns what is left. */
+  long debit(Key key, long bytes) throws SQLException {
+    if (bytes < 0) throw new IllegalArgumentException("bytes must not be negative");
+    Entry e = entry(key);
+    boolean queue;
+    long left;
+    synchronized (e) {
+      e.balance -= bytes;
+      e.unflushed += bytes;
+      queue = !e.dirty && bytes > 0;
+      if (queue) e.dirty = true;
+      left = e.balance;
+    }
+    if (queue) dirty.add(e);
+    return left;
+  }
+
+  /** Adds bytes inside the caller's transaction; call {@link #reload} after it commits. */
+  void credit(Connection c, Key key, long bytes) throws SQLException {
+    upsert(c, key, bytes, bytes, 0);
+  }
+
+  /** Re-reads a balance from the database (after a credit committed, or when the cache is stale). */
+  void reload(Key key) throws SQLException {
+    Entry e = cache.computeIfAbsent(key, Entry::new);
+    load(e);
+  }
+
+  private Entry entry(Key key) throws SQLException {
+    Entry e = cache.get(key);
+    long now = clock.millis();
+    if (e == null) {
+      Entry fresh = new Entry(key);
+      e = cache.putIfAbsent(key, fresh);
+      if (e == null) e = fresh;
+      load(e);
+    } else if (now - e.loadedAt > refreshMillis) {
+      load(e);
+    }
+    e.usedAt = now;
+    return e;
+  }
+
+  private void load(Entry e) throws SQLException {
+    e.io.lock();
+    try {
+      long stored = db.tx(c -> stored(c, e.key)).orElse(0L);
+      synchronized (e) {
+        e.balance = stored - e.unflushed;
+      }
+      e.loadedAt = clock.millis();
+    } finally {
+      e.io.unlock();
+    }
+  }
+
+  /**
+   * Writes the debits taken since the last flush, with one ledger row per session, in one transaction. On
+   * failure they stay pending for the next flush.
+   */
+  void flush() throws SQLException {
+    List<Entry> batch = new ArrayList<>();
+    for (Entry e; (e = dirty.poll()) != null; ) batch.add(e);
+    if (batch.isEmpty()) {
+      evictIdle();
+      return;
+    }
+    long[] amounts = new long[batch.size()];
+    for (Entry e : batch) e.io.lock();
+    try {
+      for (int i = 0; i < batch.size(); i++) {
+        Entry e = batch.get(i);
+        synchronized (e) {
+          amounts[i] = e.unflushed;
+          e.dirty = false;
+        }
+      }
+      try {
+        db.tx(c -> {
+          for (int i = 0; i < batch.size(); i++) {
+            if (amounts[i] == 0) continue;
+            Key k = batch.get(i).key;
+            upsert(c, k, -amounts[i], 0, amounts[i]);
+            ledger.append(c, new Ledger.Entry(Ledger.Kind.DEBIT, k.service(), k.scope(), k.session(), null, 0,
+                amounts[i], null));
+          }
+          return null;
+        });
+      } catch (SQLException failed) {
+        for (Entry e : batch) requeue(e);
+        throw failed;
+      }
+      for (int i = 0; i < batch.size(); i++) {
+        Entry e = batch.get(i);
+        synchronized (e) {
+          e.unflushed -= amounts[i];
+        }
+      }
+    } finally {
+      for (Entry e : batch) e.io.unlock();
+    }
+    evictIdle();
+  }
+
+  private void requeue(Entry e) {
+    synchronized (e) {
+      if (e.dirty) return;
+      e.dirty = true;
+    }
+    dirty.add(e);
+  }
+
+  /** Forgets entries idle for a while with nothing to flush, so the cache holds active sessions only. */
+  private void evictIdle() {
+    long cutoff = clock.millis() - IDLE_EVICTION.toMillis();
+    cache.values().removeIf(e -> {
+      if (e.usedAt >= cutoff) return false;
+      synchronized (e) {
+        return !e.dirty && e.unflushed == 0;
+      }
+    });
+  }
+
+  /** The stored balance, when the session has a row in this (service, scope). */
+  static Optional<Long> stored(Connection c, Key k) throws SQLException {
+    return Db.one(c, "SELECT balance FROM ecash_gate_sessions WHERE id = ? AND service = ? AND scope = ?",
+        rs -> rs.getLong(1), k.session(), k.service(), k.scope());
+  }
+
+  private void upsert(Connection c, Key k, long delta, long credited, long debited) throws SQLException {
+    long now = clock.millis();
+    Db.update(c, "INSERT INTO ecash_gate_sessions (id, service, scope, balance, credited, debited, created, updated) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id, service, scope) DO UPDATE SET "
+            + "balance = ecash_gate_sessions.balance + excluded.balance, "
+            + "credited = ecash_gate_sessions.credited + excluded.credited, "
+            + "debited = ecash_gate_sessions.debited + excluded.debited, updated = excluded.updated",
+        k.session(), k.service(), k.scope(), delta, credited, debited, now, now);
+  }
+}
