@@ -1,0 +1,58 @@
+package archy.paidblobs;
+
+import archy.ecash.gate.PaymentGate;
+import archy.film.FilmCatalog;
+import archy.nostr.Keys;
+import archy.plugin.PluginContext;
+import archy.plugin.RelayPlugin;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Charges for the bytes of monetized films: a {@code rejectGet} policy on every Blossom path that serves
+ * blob bytes ({@code /<sha256>}, {@code /b3/<blake3>}), paid through ecash-gate's {@link PaymentGate}, with
+ * prices from film-catalog's {@link FilmCatalog}; optionally publishes the node's kind 10021 offer.
+ */
+public final class PaidBlobsPlugin implements RelayPlugin {
+  private static final Logger log = LoggerFactory.getLogger(PaidBlobsPlugin.class);
+
+  @Override
+  public String name() {
+    return "paid-blobs";
+  }
+
+  @Override
+  public void install(PluginContext ctx) {
+    PaymentGate gate = ctx.services().find(PaymentGate.class).orElseThrow(() -> new IllegalStateException(
+        "paid-blobs needs the ecash-gate plugin, started before it ([plugins] enabled)"));
+    FilmCatalog catalog = ctx.services().find(FilmCatalog.class).orElseThrow(() -> new IllegalStateException(
+        "paid-blobs needs the film-catalog plugin, started before it ([plugins] enabled)"));
+    JsonNode config = ctx.config();
+    Set<String> freePeers = pubkeys(config.path("free_peers"));
+    Set<String> freeScopes = strings(config.path("free_scopes"));
+    ctx.hooks().rejectGet(new PaidGetPolicy(gate, catalog, freePeers, freeScopes));
+    if (config.path("publish_offer").asBoolean(false)) {
+      ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, ctx.clock());
+      // Replaceable (kind 10021): republished daily so prices and mints stay current.
+      ctx.scheduler().scheduleWithFixedDelay(() -> offer.publish(ctx.events()), 0, 24, TimeUnit.HOURS);
+    }
+    log.info("paid-blobs: {} free peers, {} free scopes, offer {}", freePeers.size(), freeScopes.size(),
+        config.path("publish_offer").asBoolean(false) ? "published" : "not published");
+  }
+
+  private static Set<String> pubkeys(JsonNode list) {
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode key : list) out.add(Keys.parsePublicKey(key.asText()));
+    return Set.copyOf(out);
+  }
+
+  private static Set<String> strings(JsonNode list) {
+    Set<String> out = new LinkedHashSet<>();
+    list.forEach(v -> out.add(v.asText()));
+    return Set.copyOf(out);
+  }
+}

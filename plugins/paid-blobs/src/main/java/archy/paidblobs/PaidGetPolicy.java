@@ -1,0 +1,110 @@
+package archy.paidblobs;
+
+import archy.ecash.gate.Decision;
+import archy.ecash.gate.PaymentGate;
+import archy.ecash.gate.Redeem;
+import archy.film.CatalogFilm;
+import archy.film.FilmCatalog;
+import archy.nostr.Hex;
+import archy.plugin.BlobGet;
+import archy.plugin.BlobVerdict;
+import archy.plugin.GetPolicy;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * BUD-07 + NUT-24 with sessions (PROTOCOLS.md §4.1): a GET of a blob of a monetized trusted film is served
+ * from a session's pre-paid balance, scoped to that film; without credit it is answered 402 with a NUT-18
+ * request. A token in {@code X-Cashu} is redeemed (swapped at its mint) before anything is served, and the
+ * session is debited, through the allow's {@code onServed}, by the bytes that actually went out.
+ *
+ * <p>Free: HEAD, blobs outside monetized films, configured free scopes and federation peers (a valid
+ * BUD-11 token of a {@code free_peers} key).
+ */
+final class PaidGetPolicy implements GetPolicy {
+  static final String SESSION_HEADER = "X-Archy-Session";
+  static final String CASHU_HEADER = "X-Cashu";
+  private static final String SERVICE = PaymentGate.CONTENT_DOWNLOAD;
+
+  private final PaymentGate gate;
+  private final FilmCatalog catalog;
+  private final Set<String> freePeers;
+  private final Set<String> freeScopes;
+
+  PaidGetPolicy(PaymentGate gate, FilmCatalog catalog, Set<String> freePeers, Set<String> freeScopes) {
+    this.gate = gate;
+    this.catalog = catalog;
+    this.freePeers = freePeers;
+    this.freeScopes = freeScopes;
+  }
+
+  @Override
+  public BlobVerdict check(BlobGet get) {
+    if (get.head()) return BlobVerdict.allow();
+    Optional<CatalogFilm> film = monetizedFilm(get.blob().blake3());
+    if (film.isEmpty()) return BlobVerdict.allow();
+    String scope = film.get().coordinate();
+    if (freeScopes.contains(scope) || get.origin().authedPubkeys().stream().anyMatch(freePeers::contains)) {
+      return BlobVerdict.allow();
+    }
+    priceScope(scope, film.get().satsPerMb());
+    String session = sessionOf(get);
+    String token = get.headers().get(CASHU_HEADER);
+    boolean paidNow = false;
+    if (token != null && !token.isBlank()) {
+      switch (gate.redeem(token.strip(), SERVICE, scope, session)) {
+        case Redeem.Credited credited -> session = credited.sessionId();
+        case Redeem.Deferred deferred -> session = deferred.sessionId();
+        case Redeem.Refused refused -> {
+          return BlobVerdict.deny(refused.httpStatus(), refused.reason());
+        }
+      }
+      paidNow = true;
+    }
+    return switch (gate.authorize(session, SERVICE, scope, get.length())) {
+      case Decision.Allowed allowed -> served(session, scope);
+      case Decision.PaymentRequired required -> paymentRequired(required, paidNow);
+    };
+  }
+
+  /** The first monetized listed film holding this blob; a blob of no monetized film is free. */
+  private Optional<CatalogFilm> monetizedFilm(String blake3) {
+    for (CatalogFilm film : catalog.filmsWithBlob(blake3)) {
+      if (film.monetized()) return Optional.of(film);
+    }
+    return Optional.empty();
+  }
+
+  /** The film's own price (its event's price tag) is the scope's price; the gate's default covers the rest. */
+  private void priceScope(String scope, Long satsPerMb) {
+    if (satsPerMb != null && gate.satsPerMb(SERVICE, scope) != satsPerMb) gate.setScopePrice(SERVICE, scope, satsPerMb);
+  }
+
+  private static String sessionOf(BlobGet get) {
+    String session = get.headers().get(SESSION_HEADER);
+    // A session id is a bearer credential the gate made: 32 hex; anything else starts a new session.
+    return session != null && Hex.isLowerHex(session.strip(), 32) ? session.strip() : null;
+  }
+
+  private BlobVerdict served(String session, String scope) {
+    if (session == null) return BlobVerdict.allow(); // the scope is free (price 0)
+    return BlobVerdict.allow(Map.of("Cache-Control", "private", SESSION_HEADER, session),
+        bytes -> gate.debit(session, SERVICE, scope, bytes));
+  }
+
+  /**
+   * 402 with a request for the shortfall. When a token came with this very request it has been credited
+   * (nothing paid is lost) but did not cover the bytes asked for: the reason says so, and the session keeps
+   * the credit for the next, topped-up try.
+   */
+  private static BlobVerdict paymentRequired(Decision.PaymentRequired required, boolean paidNow) {
+    String reason = paidNow
+        ? "insufficient: the token was credited but the session lacks " + required.shortfallBytes() + " bytes"
+        : "payment required: " + required.request().amount() + " sat";
+    return BlobVerdict.paymentRequired(Map.of(
+        CASHU_HEADER, required.request().encodeA(),
+        SESSION_HEADER, required.sessionId(),
+        "Cache-Control", "no-store"), reason);
+  }
+}
