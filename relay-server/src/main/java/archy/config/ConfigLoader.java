@@ -79,7 +79,8 @@ public final class ConfigLoader {
   }
 
   private static Relay relay(JsonNode r) {
-    Map<Integer, Integer> byKind = new HashMap<>();
+    // PROTOCOLS.md §2.1: film events (kind 30082) may reach 256 KiB; configured entries add to or replace this.
+    Map<Integer, Integer> byKind = new HashMap<>(Map.of(30082, 262_144));
     JsonNode overrides = r.get("max_event_bytes_by_kind");
     if (overrides != null) {
       overrides.fields().forEachRemaining(e -> byKind.put(parseKind(e.getKey()), e.getValue().asInt()));
@@ -94,7 +95,7 @@ public final class ConfigLoader {
         text(r, "contact", ""),
         text(r, "pubkey", ""),
         Set.copyOf(authKinds),
-        integer(r, "max_frame_bytes", 131_072),
+        integer(r, "max_frame_bytes", 393_216), // room for a 256 KiB film event and its framing
         integer(r, "max_event_bytes", 65_536),
         Map.copyOf(byKind),
         integer(r, "max_tags", 2_000),

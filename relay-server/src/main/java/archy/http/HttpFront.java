@@ -33,7 +33,14 @@ public final class HttpFront extends Handler.Abstract {
     this.metrics = metrics;
     this.routes = routes;
     this.connections = connections;
-    routes.handlers().forEach(this::addBean);
+    this.routes.handlers().forEach(this::addBean);
+  }
+
+  /** Plugin route handlers are beans of this handler; they need the server too (Jetty warns otherwise). */
+  @Override
+  public void setServer(org.eclipse.jetty.server.Server server) {
+    super.setServer(server);
+    for (Handler handler : routes.handlers()) handler.setServer(server);
   }
 
   @Override

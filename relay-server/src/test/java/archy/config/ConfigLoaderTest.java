@@ -24,6 +24,7 @@ class ConfigLoaderTest {
     assertTrue(c.plugins().all());
     assertEquals(500, c.relay().defaultLimit());
     assertEquals(65_536, c.relay().maxEventBytesFor(1));
+    assertEquals(262_144, c.relay().maxEventBytesFor(30082), "film events may be 256 KiB (PROTOCOLS.md 2.1)");
     assertTrue(c.section("film-catalog").isEmpty());
   }
 

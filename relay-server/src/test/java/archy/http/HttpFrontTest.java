@@ -54,7 +54,7 @@ class HttpFrontTest {
     assertEquals("Test relay", doc.path("name").asText());
     assertEquals("[1,9,11,40,42,45,70]", doc.path("supported_nips").toString());
     assertEquals(64, doc.path("pubkey").asText().length());
-    assertEquals(131072, doc.path("limitation").path("max_message_length").asInt());
+    assertEquals(393216, doc.path("limitation").path("max_message_length").asInt());
     assertEquals(200, doc.path("limitation").path("max_subscriptions").asInt());
     assertEquals(5000, doc.path("limitation").path("max_limit").asInt());
   }
