@@ -3,7 +3,7 @@ package archy.blossom;
 import archy.nostr.Hex;
 import archy.plugin.BlobInfo;
 import archy.plugin.BlobSource;
-import archy.plugin.Blobs;
+import archy.plugin.Blobs.StoreResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * row whose file was just removed. (Processes sharing a blob directory do not share these locks; see
  * docs/blossom.md.)
  */
-public final class BlobStore implements Blobs {
+public final class BlobStore {
   private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
   private static final int STRIPES = 64;
 
@@ -49,13 +49,11 @@ public final class BlobStore implements Blobs {
     return index;
   }
 
-  @Override
   public Optional<BlobInfo> bySha256(String sha256) {
     if (!Hex.isLowerHex(sha256, 64)) return Optional.empty();
     return index.bySha256(sha256).filter(b -> files.exists(b.sha256()));
   }
 
-  @Override
   public Optional<BlobInfo> byBlake3(String blake3) {
     if (!Hex.isLowerHex(blake3, 64)) return Optional.empty();
     return index.byBlake3(blake3).filter(b -> files.exists(b.sha256()));
@@ -66,14 +64,12 @@ public final class BlobStore implements Blobs {
     return FileChannel.open(files.path(blob.sha256()), StandardOpenOption.READ);
   }
 
-  @Override
   public InputStream open(BlobInfo blob, long offset, long length) throws IOException {
     long start = Math.max(0, Math.min(offset, blob.size()));
     long end = Math.min(blob.size(), start + Math.max(0, length));
     return new RangeStream(channel(blob), start, end);
   }
 
-  @Override
   public StoreResult store(BlobSource source, long maxBytes) throws IOException {
     BlobWriter.Written written;
     try (InputStream in = source.opener().open(); BlobWriter writer = newWriter(maxBytes)) {

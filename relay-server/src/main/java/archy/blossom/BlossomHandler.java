@@ -44,36 +44,60 @@ final class BlossomHandler extends Handler.Abstract {
     // The root is the landing page, NIP-11 and the relay's WebSocket upgrade: never Blossom's.
     if (path.equals("/")) return false;
     String method = request.getMethod();
+    answer(request, response, callback, () -> route(request, response, callback, path, method));
+    return true;
+  }
+
+  /**
+   * A plugin route's GET or HEAD of a blob by BLAKE3 ({@code /api/film/<blake3>}): the very endpoint of
+   * {@code /b3/<blake3>}, so ranges, the {@code rejectGet} policies (payment) and fetch-through apply whatever
+   * path the bytes are asked for under.
+   */
+  void getByBlake3(Request request, Response response, Callback callback, String blake3) {
+    String hash = blake3.toLowerCase(Locale.ROOT);
+    answer(request, response, callback, () -> get.handle(request, response, callback, hash, true));
+  }
+
+  private interface Work {
+    void run() throws Exception;
+  }
+
+  /** Runs one request's work; a failure the work did not answer itself becomes a 503 or 500 with CORS. */
+  private void answer(Request request, Response response, Callback callback, Work work) {
     try {
-      if (HttpMethod.OPTIONS.is(method)) {
-        Replies.empty(response, callback, 204);
-      } else if (path.equals("/upload")) {
-        if (HttpMethod.PUT.is(method)) upload.upload(request, response, callback);
-        else if (HttpMethod.HEAD.is(method)) upload.preflight(request, response, callback);
-        else notAllowed(request, response, callback);
-      } else if (path.equals("/mirror")) {
-        if (HttpMethod.PUT.is(method)) mirror.mirror(request, response, callback);
-        else notAllowed(request, response, callback);
-      } else if (path.equals("/report")) {
-        if (HttpMethod.PUT.is(method)) report.report(request, response, callback);
-        else notAllowed(request, response, callback);
-      } else if (path.startsWith("/list/")) {
-        if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
-          owners.list(request, response, callback, path.substring("/list/".length()));
-        } else {
-          notAllowed(request, response, callback);
-        }
-      } else {
-        blob(request, response, callback, path, method);
-      }
+      work.run();
     } catch (StoreException e) {
-      log.warn("blossom request {} {} failed in the database", method, path, e);
+      log.warn("blossom request {} {} failed in the database", request.getMethod(), Request.getPathInContext(request), e);
       failed(request, response, callback, 503, "storage is unavailable, try again later");
     } catch (Exception e) {
-      log.warn("blossom request {} {} failed", method, path, e);
+      log.warn("blossom request {} {} failed", request.getMethod(), Request.getPathInContext(request), e);
       failed(request, response, callback, 500, "internal error");
     }
-    return true;
+  }
+
+  private void route(Request request, Response response, Callback callback, String path, String method)
+      throws Exception {
+    if (HttpMethod.OPTIONS.is(method)) {
+      Replies.empty(response, callback, 204);
+    } else if (path.equals("/upload")) {
+      if (HttpMethod.PUT.is(method)) upload.upload(request, response, callback);
+      else if (HttpMethod.HEAD.is(method)) upload.preflight(request, response, callback);
+      else notAllowed(request, response, callback);
+    } else if (path.equals("/mirror")) {
+      if (HttpMethod.PUT.is(method)) mirror.mirror(request, response, callback);
+      else notAllowed(request, response, callback);
+    } else if (path.equals("/report")) {
+      if (HttpMethod.PUT.is(method)) report.report(request, response, callback);
+      else notAllowed(request, response, callback);
+    } else if (path.startsWith("/list/")) {
+      if (HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method)) {
+        owners.list(request, response, callback, path.substring("/list/".length()));
+      } else {
+        notAllowed(request, response, callback);
+      }
+    } else {
+      blob(request, response, callback, path, method);
+    }
   }
 
   private void blob(Request request, Response response, Callback callback, String path, String method)

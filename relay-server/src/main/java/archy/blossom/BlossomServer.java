@@ -73,7 +73,7 @@ public final class BlossomServer {
 
   /** The store plugins get through their context. */
   public Blobs blobs() {
-    return store;
+    return new PluginBlobs(store, handler);
   }
 
   /** The BUD endpoints, or null when {@code [blossom] enabled = false}. */

@@ -3,6 +3,9 @@ package archy.plugin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /** The node's blob store as plugins see it: look up, read ranges, and store with hash checks. */
 public interface Blobs {
@@ -19,6 +22,14 @@ public interface Blobs {
    * exceed {@code maxBytes}. Blocks until done: call it from a virtual thread or the scheduler.
    */
   StoreResult store(BlobSource source, long maxBytes) throws IOException;
+
+  /**
+   * Answers a GET or HEAD of the blob with this BLAKE3 exactly as Blossom's {@code /b3/<blake3>} does: ranges,
+   * 304, the {@code rejectGet} policies (a paid blob asks for payment), fetch-through via {@code onBlobMissing},
+   * and {@code onBlobServed}. For a plugin route that serves blobs under its own path (film-catalog's
+   * {@code /api/film/<blake3>}), so no policy is bypassed by asking under another path.
+   */
+  void serve(Request request, Response response, Callback callback, String blake3);
 
   sealed interface StoreResult {
     /** {@code created} is false when the node already held these bytes. */

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Charges for the bytes of monetized films: a {@code rejectGet} policy on every Blossom path that serves
- * blob bytes ({@code /<sha256>}, {@code /b3/<blake3>}), paid through ecash-gate's {@link PaymentGate}, with
+ * blob bytes ({@code /<sha256>}, {@code /b3/<blake3>}, and film-catalog's {@code /api/film/<blake3>}, which
+ * answers through the host's Blossom GET), paid through ecash-gate's {@link PaymentGate}, with
  * prices from film-catalog's {@link FilmCatalog}; optionally publishes the node's kind 10021 offer.
  */
 public final class PaidBlobsPlugin implements RelayPlugin {
@@ -37,8 +38,11 @@ public final class PaidBlobsPlugin implements RelayPlugin {
     ctx.hooks().rejectGet(new PaidGetPolicy(gate, catalog, freePeers, freeScopes));
     if (config.path("publish_offer").asBoolean(false)) {
       ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, ctx.clock());
-      // Replaceable (kind 10021): republished daily so prices and mints stay current.
-      ctx.scheduler().scheduleWithFixedDelay(() -> offer.publish(ctx.events()), 0, 24, TimeUnit.HOURS);
+      // Replaceable (kind 10021): republished daily so prices and mints stay current. Publishing waits for the
+      // store's commit, so it runs on a virtual thread rather than holding the shared scheduler.
+      ctx.scheduler().scheduleWithFixedDelay(
+          () -> Thread.ofVirtual().name("paid-blobs-offer").start(() -> offer.publish(ctx.events())),
+          0, 24, TimeUnit.HOURS);
     }
     log.info("paid-blobs: {} free peers, {} free scopes, offer {}", freePeers.size(), freeScopes.size(),
         config.path("publish_offer").asBoolean(false) ? "published" : "not published");

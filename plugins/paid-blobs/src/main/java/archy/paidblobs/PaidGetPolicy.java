@@ -3,6 +3,8 @@ package archy.paidblobs;
 import archy.ecash.gate.Decision;
 import archy.ecash.gate.PaymentGate;
 import archy.ecash.gate.Redeem;
+import archy.ecash.token.InvalidTokenException;
+import archy.ecash.token.Token;
 import archy.film.CatalogFilm;
 import archy.film.FilmCatalog;
 import archy.nostr.Hex;
@@ -20,7 +22,8 @@ import java.util.Set;
  * session is debited, through the allow's {@code onServed}, by the bytes that actually went out.
  *
  * <p>Free: HEAD, blobs outside monetized films, configured free scopes and federation peers (a valid
- * BUD-11 token of a {@code free_peers} key).
+ * BUD-11 {@code get} token of a {@code free_peers} key; their bytes go out {@code private}, so no shared cache
+ * passes them on). A token worth less than the request asks is refused (400) before it is redeemed.
  */
 final class PaidGetPolicy implements GetPolicy {
   static final String SESSION_HEADER = "X-Archy-Session";
@@ -45,14 +48,22 @@ final class PaidGetPolicy implements GetPolicy {
     Optional<CatalogFilm> film = monetizedFilm(get.blob().blake3());
     if (film.isEmpty()) return BlobVerdict.allow();
     String scope = film.get().coordinate();
-    if (freeScopes.contains(scope) || get.origin().authedPubkeys().stream().anyMatch(freePeers::contains)) {
-      return BlobVerdict.allow();
+    if (freeScopes.contains(scope)) return BlobVerdict.allow();
+    if (get.origin().authedPubkeys().stream().anyMatch(freePeers::contains)) {
+      // Free for this peer only: a shared cache must not hand these bytes to everyone else.
+      return BlobVerdict.allow(Map.of("Cache-Control", "private"));
     }
     priceScope(scope, film.get().satsPerMb());
     String session = sessionOf(get);
     String token = get.headers().get(CASHU_HEADER);
     boolean paidNow = false;
     if (token != null && !token.isBlank()) {
+      Decision before = gate.authorize(session, SERVICE, scope, get.length());
+      if (before instanceof Decision.PaymentRequired required) {
+        session = required.sessionId();
+        Optional<String> missing = shortfall(token.strip(), required.request().amount());
+        if (missing.isPresent()) return BlobVerdict.deny(400, missing.get());
+      }
       switch (gate.redeem(token.strip(), SERVICE, scope, session)) {
         case Redeem.Credited credited -> session = credited.sessionId();
         case Redeem.Deferred deferred -> session = deferred.sessionId();
@@ -66,6 +77,21 @@ final class PaidGetPolicy implements GetPolicy {
       case Decision.Allowed allowed -> served(session, scope);
       case Decision.PaymentRequired required -> paymentRequired(required, paidNow);
     };
+  }
+
+  /**
+   * Why a token cannot pay for this GET before anything is redeemed: less than the request asks (§4.1:
+   * insufficient tokens are refused with nothing credited). A token that does not even decode is left to the
+   * gate, whose reason names the problem.
+   */
+  private static Optional<String> shortfall(String token, long wanted) {
+    try {
+      long amount = Token.decode(token).amount();
+      return amount >= wanted ? Optional.empty()
+          : Optional.of("insufficient: the token holds " + amount + " sat, this request needs " + wanted + " sat");
+    } catch (InvalidTokenException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** The first monetized listed film holding this blob; a blob of no monetized film is free. */

@@ -1,0 +1,120 @@
+package archy.film;
+
+import archy.film.event.FilmEvent;
+import archy.film.event.SeedAdvert;
+import archy.film.http.CatalogRoute;
+import archy.film.http.FilmBlobRoute;
+import archy.film.index.CatalogIndex;
+import archy.film.index.CatalogReader;
+import archy.film.index.IndexWorker;
+import archy.film.nip71.Companions;
+import archy.film.sync.SyncCursors;
+import archy.film.sync.UpstreamSync;
+import archy.film.trust.AdvertGate;
+import archy.film.trust.PublisherTrust;
+import archy.nostr.Kinds;
+import archy.plugin.PluginContext;
+import archy.plugin.RelayPlugin;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The film catalog (issue 5, PROTOCOLS.md §2–§4): validates and gates kinds 30082/30081, indexes trusted
+ * films and seed adverts into its own tables, serves {@code /api/film-catalog}, publishes the
+ * {@link FilmCatalog} service, syncs from upstream relays and, when asked, publishes NIP-71 companions.
+ */
+public final class FilmCatalogPlugin implements RelayPlugin {
+  public static final String NAME = "film-catalog";
+  private static final Logger log = LoggerFactory.getLogger(FilmCatalogPlugin.class);
+  private static final long PURGE_SECONDS = 60;
+
+  private IndexWorker worker;
+  private UpstreamSync sync;
+  private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void install(PluginContext ctx) throws Exception {
+    FilmCatalogConfig config = FilmCatalogConfig.from(ctx.config());
+    ctx.migrate();
+    PublisherTrust trust = new PublisherTrust(config.trustedPublishers(), config.filmRoots());
+    AdvertGate adverts = new AdvertGate(trust, config.federationPeers(), ctx.nodeKeys().publicKeyHex(),
+        config.openAdverts(), config.advertsPerMinute(), ctx.clock());
+    CatalogReader reader = new CatalogReader(ctx.dataSource());
+    Companions companions = null;
+    if (config.publishNip71()) {
+      companions = new Companions(ctx.nodeKeys(), ctx.events(), ctx.dataSource(), ctx.publicUrl(), ctx.clock(),
+          work -> worker.execute(work));
+      companions.load();
+    }
+    CatalogIndex index = new CatalogIndex(ctx.dataSource(), reader, trust, ctx.events(), companions,
+        config.maxFilmEventBytes(), ctx.clock(), ctx.dialect());
+    worker = new IndexWorker(index::index);
+
+    ctx.hooks().rejectEvent(new FilmPolicy(config, trust, adverts, ctx.clock()));
+    ctx.hooks().onEventSaved(event -> {
+      switch (event.kind()) {
+        case FilmEvent.KIND, SeedAdvert.KIND, PublisherTrust.LIST_KIND, Kinds.DELETION -> worker.saved(event);
+        default -> { }
+      }
+    });
+    CatalogService catalog = new CatalogService(reader, ctx.dataSource(), trust, config.originServers(), ctx.blobs(),
+        ctx.clock());
+    ctx.services().publish(FilmCatalog.class, catalog);
+    // BlobPresence.NONE until the plugin context offers the blob store: availability.local reads 0.
+    ctx.route(CatalogRoute.PATH, new CatalogRoute(reader, BlobPresence.NONE, relayUrl(ctx.publicUrl()), ctx.clock()));
+    ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));
+
+    // Start consistent: trust from the stored lists, the index matching the stored events.
+    try {
+      worker.submit(() -> {
+        try {
+          index.rebuild();
+        } catch (SQLException e) {
+          throw new IllegalStateException("rebuilding the film catalog failed", e);
+        }
+      }).join();
+    } catch (CompletionException e) {
+      log.warn("the film catalog starts without a rebuild; it fills as events arrive", e.getCause());
+    }
+    periodic.add(ctx.scheduler().scheduleWithFixedDelay(() -> worker.execute(index::refreshTrust),
+        config.trustRefreshSeconds(), config.trustRefreshSeconds(), TimeUnit.SECONDS));
+    periodic.add(ctx.scheduler().scheduleWithFixedDelay(() -> worker.execute(index::purgeExpiredAdverts),
+        PURGE_SECONDS, PURGE_SECONDS, TimeUnit.SECONDS));
+
+    if (!config.upstreamRelays().isEmpty()) {
+      sync = new UpstreamSync(config.upstreamRelays(), trust, adverts, ctx.events(),
+          new SyncCursors(ctx.dataSource(), worker), worker::barrier, ctx.scheduler(), ctx.clock(),
+          config.syncSlackSeconds());
+      index.onTrustChange(sync::trustChanged);
+      sync.start();
+    }
+    log.info("film catalog: {} trusted publishers, {} film roots, {} upstream relays, untrusted films {}",
+        trust.trusted().size(), config.filmRoots().size(), config.upstreamRelays().size(),
+        config.storeUntrusted() ? "stored unlisted" : "rejected");
+  }
+
+  @Override
+  public void close() {
+    periodic.forEach(f -> f.cancel(false));
+    if (sync != null) sync.close();
+    if (worker != null) worker.close();
+  }
+
+  /** The relay's WebSocket URL for naddr hints: the public URL with ws(s) for http(s). */
+  static String relayUrl(String publicUrl) {
+    if (publicUrl.startsWith("https://")) return "wss://" + publicUrl.substring("https://".length());
+    if (publicUrl.startsWith("http://")) return "ws://" + publicUrl.substring("http://".length());
+    return publicUrl;
+  }
+}

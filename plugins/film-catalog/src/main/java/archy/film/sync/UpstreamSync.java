@@ -1,0 +1,164 @@
+package archy.film.sync;
+
+import archy.film.event.FilmEvent;
+import archy.film.event.SeedAdvert;
+import archy.film.trust.AdvertGate;
+import archy.film.trust.PublisherTrust;
+import archy.nostr.Event;
+import archy.plugin.EventGateway;
+import archy.plugin.Origin;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Pulls catalog events from the configured upstream relays: the film roots' trust lists, films (kind 30082)
+ * of trusted publishers and seed adverts (kind 30081) of trusted publishers and peers (anyone's when adverts
+ * are open). Everything goes through {@link EventGateway#publish} as {@link Origin#INTERNAL}, so it meets
+ * the same checks as a client's EVENT. One {@link UpstreamLink} per relay does the protocol.
+ */
+public final class UpstreamSync implements AutoCloseable {
+  /** Authors per filter, well under relays' usual max_filter_values. */
+  private static final int AUTHORS_PER_FILTER = 500;
+  private static final long CHECKPOINT_SECONDS = 30;
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<UpstreamLink> links = new ArrayList<>();
+  private final PublisherTrust trust;
+  private final AdvertGate adverts;
+  private final EventGateway events;
+  private final Supplier<CompletableFuture<Void>> settled;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final HttpClient http;
+  private ScheduledFuture<?> checkpoints;
+
+  /**
+   * @param settled completes when every event published so far has been indexed (and trust lists applied)
+   */
+  public UpstreamSync(List<URI> upstreams, PublisherTrust trust, AdvertGate adverts, EventGateway events,
+                      SyncCursors cursors, Supplier<CompletableFuture<Void>> settled,
+                      ScheduledExecutorService scheduler, Clock clock, long slackSeconds) {
+    this.trust = trust;
+    this.adverts = adverts;
+    this.events = events;
+    this.settled = settled;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    for (URI upstream : upstreams) links.add(new UpstreamLink(upstream, this, cursors, slackSeconds));
+  }
+
+  public void start() {
+    links.forEach(UpstreamLink::connect);
+    checkpoints = scheduler.scheduleWithFixedDelay(() -> links.forEach(UpstreamLink::checkpoint),
+        CHECKPOINT_SECONDS, CHECKPOINT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** New trusted publishers: fetch their history; every link also renews its live subscription. */
+  public void trustChanged(PublisherTrust.Change change) {
+    for (UpstreamLink link : links) link.trustChanged(change.added());
+  }
+
+  @Override
+  public void close() {
+    if (checkpoints != null) checkpoints.cancel(false);
+    links.forEach(UpstreamLink::close);
+    http.shutdownNow();
+  }
+
+  // ---- what the links use ----
+
+  HttpClient http() {
+    return http;
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  long now() {
+    return clock.instant().getEpochSecond();
+  }
+
+  CompletableFuture<Void> settled() {
+    return settled.get();
+  }
+
+  /** Only what this sync asked for is ingested: a misbehaving upstream cannot push other kinds through us. */
+  boolean wanted(Event e) {
+    return switch (e.kind()) {
+      case FilmEvent.KIND -> true;
+      case SeedAdvert.KIND -> true;
+      case PublisherTrust.LIST_KIND -> trust.isTrustList(e);
+      default -> false;
+    };
+  }
+
+  CompletableFuture<EventGateway.Published> ingest(Event e) {
+    return events.publish(e, Origin.INTERNAL);
+  }
+
+  List<ObjectNode> listFilters() {
+    if (trust.roots().isEmpty()) return List.of();
+    ObjectNode f = filter(PublisherTrust.LIST_KIND, null);
+    trust.roots().forEach(f.putArray("authors")::add);
+    f.putArray("#d").add(PublisherTrust.LIST_D);
+    return List.of(f);
+  }
+
+  List<ObjectNode> filmFilters(Set<String> authors, Long since) {
+    return byAuthors(FilmEvent.KIND, authors, since);
+  }
+
+  /** Adverts from trusted publishers and peers, or from anyone when adverts are open. */
+  List<ObjectNode> advertFilters(Set<String> publishers, Long since) {
+    if (adverts.isOpen()) return List.of(filter(SeedAdvert.KIND, since));
+    Set<String> advertisers = new HashSet<>(publishers);
+    advertisers.addAll(adverts.peers());
+    return byAuthors(SeedAdvert.KIND, advertisers, since);
+  }
+
+  Set<String> trusted() {
+    return trust.trusted();
+  }
+
+  /** The open subscription for events published upstream from now on. */
+  List<ObjectNode> liveFilters(long since) {
+    List<ObjectNode> all = new ArrayList<>(listFilters());
+    all.addAll(filmFilters(trust.trusted(), since));
+    all.addAll(advertFilters(trust.trusted(), since));
+    return all;
+  }
+
+  /** Never an empty authors list: NIP-01 reads that as "no condition", which would pull in everyone's films. */
+  private static List<ObjectNode> byAuthors(int kind, Set<String> authors, Long since) {
+    List<ObjectNode> filters = new ArrayList<>();
+    List<String> all = new ArrayList<>(authors);
+    for (int i = 0; i < all.size(); i += AUTHORS_PER_FILTER) {
+      ObjectNode f = filter(kind, since);
+      all.subList(i, Math.min(all.size(), i + AUTHORS_PER_FILTER)).forEach(f.putArray("authors")::add);
+      filters.add(f);
+    }
+    return filters;
+  }
+
+  private static ObjectNode filter(int kind, Long since) {
+    ObjectNode f = JSON.createObjectNode();
+    f.putArray("kinds").add(kind);
+    if (since != null) f.put("since", since);
+    return f;
+  }
+}

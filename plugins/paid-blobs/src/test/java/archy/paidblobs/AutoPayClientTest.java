@@ -1,0 +1,122 @@
+package archy.paidblobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import archy.ecash.ledger.LedgerTotals;
+import archy.paidblobs.client.AutoPayClient;
+import archy.paidblobs.client.AutoPayConfig;
+import archy.paidblobs.client.BlobTarget;
+import archy.paidblobs.client.FetchCommand;
+import archy.paidblobs.client.PaymentRefusedException;
+import archy.paidblobs.client.WalletTokens;
+import archy.testing.TestNode;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The payer: the Java auto-pay client and {@code archy fetch} against a real paid node and dev mint. */
+class AutoPayClientTest {
+  @TempDir Path dir;
+
+  private AutoPayClient client(PaidNode n, AutoPayConfig config) throws Exception {
+    n.mint.fund(n.mint.payer(), 1_000);
+    return new AutoPayClient(HttpClient.newHttpClient(), new WalletTokens(n.mint.payer()), config, Clock.systemUTC());
+  }
+
+  @Test
+  void downloadsEveryBlobOfAFilmOnOneSessionAndTheLedgerReconciles() throws Exception {
+    try (PaidNode n = PaidNode.start(dir, "")) {
+      PaidNode.Film film = n.film("whole", PaidNode.PRICE, 25_000, 25_000, 25_000, 17_000);
+      long servedBefore = PaidProbePlugin.bytesServed.get();
+      LedgerTotals before = n.totals();
+      AutoPayClient client = client(n, AutoPayConfig.defaults().withTopUp(100)); // 100,000 bytes at once
+      for (int i = 0; i < film.blobs().size(); i++) {
+        String url = i % 2 == 0 ? n.url() + "/b3/" + film.blake3(i) : n.url() + "/" + film.sha256(i) + ".ts";
+        Path out = dir.resolve("blob-" + i);
+        AutoPayClient.Fetched fetched = client.fetch(BlobTarget.parse(url, null), out);
+        assertArrayEquals(film.blobs().get(i), Files.readAllBytes(out));
+        assertEquals(i == 0 ? 100 : 0, fetched.satsPaid(), "one payment for the whole film");
+      }
+      assertEquals(100, client.spentToday());
+      String session = client.session(n.url()).orElseThrow();
+      long filmBytes = film.blobs().stream().mapToLong(b -> b.length).sum();
+      PaidGetTest.awaitBalance(session, film, 100_000 - filmBytes);
+
+      LedgerTotals after = n.totals();
+      long served = PaidProbePlugin.bytesServed.get() - servedBefore;
+      assertEquals(filmBytes, served);
+      assertEquals(served, after.bytesDebited() - before.bytesDebited(), "bytes served = bytes debited");
+      assertEquals(100, after.satsCredited() - before.satsCredited());
+      assertEquals(100_000, after.bytesCredited() - before.bytesCredited(), "bytes paid for = sats × 10^6 / price");
+    }
+  }
+
+  @Test
+  void capsAndTheIntervalStopPaymentsAndFreeOriginsAreTriedFirst() throws Exception {
+    try (PaidNode n = PaidNode.start(dir, ""); TestNode mirror = TestNode.start(dir.resolve("mirror"), "")) {
+      PaidNode.Film film = n.film("capped", PaidNode.PRICE, 50_000, 3_000, 3_000);
+      AutoPayClient capped = client(n, new AutoPayConfig(10, 1_000, 5_000, java.time.Duration.ofSeconds(10), 0,
+          Long.MAX_VALUE, List.of()));
+      long held = n.mint.payer().balance(n.mint.url());
+      PaymentRefusedException over = assertThrows(PaymentRefusedException.class,
+          () -> capped.fetch(BlobTarget.parse(film.sha256(1), n.url()), dir.resolve("big")));
+      assertTrue(over.getMessage().contains("per request"), over.getMessage());
+      assertEquals(held, n.mint.payer().balance(n.mint.url()), "nothing left the wallet");
+
+      // The first small blob is paid (3 sat, no top-up); the next 402 of the same session comes too soon.
+      capped.fetch(BlobTarget.parse("blake3:" + film.blake3(2), n.url()), dir.resolve("small"));
+      PaidGetTest.awaitBalance(capped.session(n.url()).orElseThrow(), film, 0);
+      PaymentRefusedException soon = assertThrows(PaymentRefusedException.class,
+          () -> capped.fetch(BlobTarget.parse("blake3:" + film.blake3(3), n.url()), dir.resolve("next")));
+      assertTrue(soon.getMessage().contains("not again within"), soon.getMessage());
+      assertEquals(3, capped.spentToday());
+
+      // Over 10 sat/MB, a free origin holding the same bytes wins.
+      byte[] big = film.segments().get(0);
+      assertTrue(new archy.testing.BlossomCalls(mirror.httpUrl()).upload(archy.nostr.Keys.generate(), big, null).statusCode() < 300);
+      AutoPayClient thrifty = client(n, AutoPayConfig.defaults().withFreeOrigins(10, List.of(mirror.httpUrl() + "/")));
+      AutoPayClient.Fetched free = thrifty.fetch(BlobTarget.parse(film.sha256(1), n.url()), dir.resolve("free"));
+      assertEquals(0, free.satsPaid());
+      assertTrue(free.from().toString().startsWith(mirror.httpUrl()), free.from().toString());
+      assertArrayEquals(big, Files.readAllBytes(dir.resolve("free")));
+    }
+  }
+
+  @Test
+  void archyFetchPaysFromTheNodesWallet() throws Exception {
+    try (PaidNode n = PaidNode.start(dir, "")) {
+      PaidNode.Film film = n.film("cli", PaidNode.PRICE, 8_000);
+      Path home = dir.resolve("client");
+      Files.createDirectories(home);
+      Path config = home.resolve("archy.toml");
+      Files.writeString(config, """
+          [server]
+          data_dir = "%s"
+          [ecash-gate]
+          mints = ["%s"]
+          [paid-blobs.client]
+          max_sats_per_request = 20
+          """.formatted(home.resolve("data").toString().replace("\\", "/"), n.mint.url()));
+      // Fund the client node's own wallet (its database), as `archy run` with ecash-gate would hold it.
+      try (var db = archy.store.Database.open("sqlite", home.resolve("data"))) {
+        archy.store.Migrations.apply(db.dataSource(), db.dialect(), "ecash-gate", getClass().getClassLoader());
+        var wallet = archy.ecash.wallet.Wallet.open(new archy.ecash.Db(db.dataSource(), db.dialect()),
+            archy.ecash.TestMint.mints(List.of(n.mint.url())), Clock.systemUTC());
+        n.mint.fund(wallet, 50);
+      }
+      Path out = dir.resolve("fetched.ts");
+      int code = new CommandLine(new FetchCommand()).execute(film.sha256(1), "--node", n.url(), "-o", out.toString(),
+          "--config", config.toString());
+      assertEquals(0, code);
+      assertArrayEquals(film.segments().get(0), Files.readAllBytes(out));
+    }
+  }
+}

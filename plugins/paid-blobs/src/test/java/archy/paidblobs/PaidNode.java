@@ -1,0 +1,190 @@
+package archy.paidblobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import archy.ecash.TestMint;
+import archy.ecash.devmint.DevMint;
+import archy.ecash.gate.EcashPaymentGate;
+import archy.ecash.ledger.LedgerTotals;
+import archy.hash.Blake3;
+import archy.nostr.Event;
+import archy.nostr.EventSigner;
+import archy.nostr.Keys;
+import archy.testing.BlossomCalls;
+import archy.testing.RelayCalls;
+import archy.testing.TestNode;
+import archy.testing.WsClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real node with ecash-gate, film-catalog and paid-blobs, a dev mint over HTTP on its own Lightning network,
+ * and a trusted publisher whose priced films (real kind 30082 events, real blobs uploaded through Blossom) it
+ * sells. Content downloads cost {@link #PRICE} sat per MB: 1 sat buys 1000 bytes.
+ */
+final class PaidNode implements AutoCloseable {
+  static final long PRICE = 1000;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  final Path dir;
+  final TestMint mint;
+  final Keys publisher = Keys.generate();
+  final Keys peer = Keys.generate();
+  private final String extraToml;
+  TestNode node;
+  BlossomCalls blossom;
+
+  private PaidNode(Path dir, TestMint mint, String extraToml) {
+    this.dir = dir;
+    this.mint = mint;
+    this.extraToml = extraToml;
+  }
+
+  /** {@code extraToml} goes inside the {@code [paid-blobs]} section; the publisher's film {@code gift} is a free scope. */
+  static PaidNode start(Path dir, String extraToml) throws Exception {
+    return start(dir, extraToml, false);
+  }
+
+  /** {@code mintPaysItsQuotes}: for wallets that cannot pay an invoice (cashu-ts in the interop test). */
+  static PaidNode start(Path dir, String extraToml, boolean mintPaysItsQuotes) throws Exception {
+    DevMint.Options options = DevMint.Options.defaults("paid-" + RANDOM.nextInt(1_000_000)).withAutoPay(mintPaysItsQuotes);
+    PaidNode n = new PaidNode(dir, TestMint.start(options, dir.resolve("payer")), extraToml);
+    n.startNode();
+    return n;
+  }
+
+  private void startNode() throws Exception {
+    node = TestNode.start(dir.resolve("node"), """
+        [plugins]
+        enabled = ["ecash-gate", "film-catalog", "paid-blobs", "paid-probe"]
+        [ecash-gate]
+        mints = ["%s"]
+        flush_millis = 100
+        [ecash-gate.prices]
+        content-download = %d
+        [film-catalog]
+        trusted_publishers = ["%s"]
+        [paid-blobs]
+        free_peers = ["%s"]
+        free_scopes = ["30082:%s:gift"]
+        %s
+        """.formatted(mint.url(), PRICE, publisher.publicKeyHex(), peer.npub(), publisher.publicKeyHex(), extraToml));
+    blossom = new BlossomCalls(node.httpUrl());
+  }
+
+  /** Stops the node (its debits are flushed at close) and starts it again on the same data. */
+  void restart() throws Exception {
+    node.close();
+    startNode();
+  }
+
+  String url() {
+    return node.httpUrl();
+  }
+
+  /** A film of a playlist and segments of these sizes, uploaded, published with a price, and listed. */
+  Film film(String d, Long price, int... segmentSizes) throws Exception {
+    List<byte[]> segments = new ArrayList<>();
+    for (int size : segmentSizes) segments.add(random(size));
+    StringBuilder m3u8 = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n");
+    for (byte[] s : segments) m3u8.append("#EXTINF:4.0,\n").append(BlossomCalls.sha256(s)).append(".ts\n");
+    byte[] playlist = m3u8.append("#EXT-X-ENDLIST\n").toString().getBytes(StandardCharsets.UTF_8);
+    Film film = new Film(d, publisher.publicKeyHex(), playlist, segments);
+    for (byte[] blob : film.blobs()) {
+      HttpResponse<String> up = blossom.upload(Keys.generate(), blob, "video/mp2t");
+      assertTrue(up.statusCode() == 200 || up.statusCode() == 201, up.body());
+    }
+    publish(film.event(publisher, price));
+    awaitListed(film);
+    return film;
+  }
+
+  void publish(Event event) {
+    try (WsClient ws = WsClient.connectSkippingAuth(node.wsUrl())) {
+      var ok = RelayCalls.publish(ws, event);
+      assertTrue(ok.path(2).asBoolean(), ok.toString());
+    }
+  }
+
+  /** The catalog indexes behind the write path: wait until the film's playlist is a catalog blob. */
+  private void awaitListed(Film film) throws Exception {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (true) {
+      int status = blossom.get("/api/film/" + film.blake3(0)).statusCode();
+      if (status != 404) return; // 402, or 200 for a free film or scope
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("film not listed: " + status);
+      Thread.sleep(20);
+    }
+  }
+
+  /** The ledger once pending debits are written. */
+  LedgerTotals totals() throws Exception {
+    EcashPaymentGate gate = (EcashPaymentGate) PaidProbePlugin.gate;
+    gate.flush();
+    return gate.totals(null);
+  }
+
+  static byte[] random(int size) {
+    byte[] b = new byte[size];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (node != null) node.close();
+    mint.close();
+  }
+
+  /** A film's blobs: the master playlist first, then its segments. */
+  record Film(String d, String pubkey, byte[] playlist, List<byte[]> segments) {
+    List<byte[]> blobs() {
+      List<byte[]> all = new ArrayList<>();
+      all.add(playlist);
+      all.addAll(segments);
+      return all;
+    }
+
+    String sha256(int i) {
+      return BlossomCalls.sha256(blobs().get(i));
+    }
+
+    String blake3(int i) {
+      return Blake3.hex(blobs().get(i));
+    }
+
+    int size(int i) {
+      return blobs().get(i).length;
+    }
+
+    String coordinate() {
+      return "30082:" + pubkey + ":" + d;
+    }
+
+    Event event(Keys publisher, Long price) {
+      ObjectMapper json = new ObjectMapper();
+      ObjectNode content = json.createObjectNode();
+      content.put("title", "Film " + d);
+      content.put("duration_s", 4 * segments.size());
+      content.put("playlist", "blake3:" + blake3(0));
+      var refs = content.putArray("segments");
+      for (int i = 1; i < blobs().size(); i++) refs.add("blake3:" + blake3(i));
+      List<List<String>> tags = new ArrayList<>();
+      tags.add(List.of("d", d));
+      tags.add(List.of("title", "Film " + d));
+      tags.add(List.of("x", sha256(0)));
+      if (price != null) {
+        content.putObject("monetized").put("service", "content-download").put("sats_per_mb", price);
+        tags.add(List.of("price", Long.toString(price), "sat"));
+      }
+      return EventSigner.sign(publisher, System.currentTimeMillis() / 1000, 30082, tags, content.toString());
+    }
+  }
+}

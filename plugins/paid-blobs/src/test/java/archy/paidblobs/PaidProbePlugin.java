@@ -1,0 +1,29 @@
+package archy.paidblobs;
+
+import archy.ecash.gate.PaymentGate;
+import archy.ecash.wallet.Wallet;
+import archy.plugin.PluginContext;
+import archy.plugin.RelayPlugin;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A test plugin started after paid-blobs: it looks up the gate and the node's wallet, and counts the bytes
+ * Blossom actually sent for every GET (the {@code onBlobServed} metering the ledger must agree with).
+ */
+public final class PaidProbePlugin implements RelayPlugin {
+  static volatile PaymentGate gate;
+  static volatile Wallet wallet;
+  static final AtomicLong bytesServed = new AtomicLong();
+
+  @Override
+  public String name() {
+    return "paid-probe";
+  }
+
+  @Override
+  public void install(PluginContext ctx) {
+    gate = ctx.services().find(PaymentGate.class).orElseThrow();
+    wallet = ctx.services().find(Wallet.class).orElseThrow();
+    ctx.hooks().onBlobServed((get, sent) -> bytesServed.addAndGet(sent));
+  }
+}
