@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -40,6 +41,27 @@ final class BlobIndex {
 
   Optional<BlobInfo> byBlake3(String blake3) {
     return one("SELECT " + COLUMNS + " FROM blossom_blobs b WHERE b.blake3 = ?", blake3);
+  }
+
+  /** How many of these BLAKE3 addresses are held: one {@code IN} query per 500 (bind-variable limits). */
+  int countHeldBlake3(List<String> blake3s) {
+    int held = 0;
+    try (Connection c = db.getConnection()) {
+      for (int from = 0; from < blake3s.size(); from += 500) {
+        List<String> chunk = blake3s.subList(from, Math.min(blake3s.size(), from + 500));
+        String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM blossom_blobs WHERE blake3 IN (" + marks + ")")) {
+          for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            held += rs.getInt(1);
+          }
+        }
+      }
+      return held;
+    } catch (SQLException e) {
+      throw new StoreException("counting held blobs failed", e);
+    }
   }
 
   /**

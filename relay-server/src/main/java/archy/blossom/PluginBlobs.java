@@ -5,6 +5,7 @@ import archy.plugin.BlobSource;
 import archy.plugin.Blobs;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,6 +21,11 @@ record PluginBlobs(BlobStore store, BlossomHandler handler) implements Blobs {
   @Override
   public Optional<BlobInfo> byBlake3(String blake3) {
     return store.byBlake3(blake3);
+  }
+
+  @Override
+  public int countHeldBlake3(List<String> blake3s) {
+    return store.index().countHeldBlake3(blake3s);
   }
 
   @Override

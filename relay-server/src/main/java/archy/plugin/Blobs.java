@@ -2,6 +2,7 @@ package archy.plugin;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -12,6 +13,12 @@ public interface Blobs {
   Optional<BlobInfo> bySha256(String sha256);
 
   Optional<BlobInfo> byBlake3(String blake3);
+
+  /**
+   * How many of these BLAKE3 addresses the node holds, in one indexed query (film-catalog's
+   * {@code availability.local} counts a film's blobs per listed film).
+   */
+  int countHeldBlake3(List<String> blake3s);
 
   /** The bytes {@code [offset, offset + length)} of a held blob; the range is clamped to the blob. */
   InputStream open(BlobInfo blob, long offset, long length) throws IOException;

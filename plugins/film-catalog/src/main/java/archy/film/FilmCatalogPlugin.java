@@ -3,6 +3,7 @@ package archy.film;
 import archy.film.event.FilmEvent;
 import archy.film.event.SeedAdvert;
 import archy.film.http.CatalogRoute;
+import archy.film.fetch.FetchThrough;
 import archy.film.http.FilmBlobRoute;
 import archy.film.index.CatalogIndex;
 import archy.film.index.CatalogReader;
@@ -71,8 +72,9 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     CatalogService catalog = new CatalogService(reader, ctx.dataSource(), trust, config.originServers(), ctx.blobs(),
         ctx.clock());
     ctx.services().publish(FilmCatalog.class, catalog);
-    // BlobPresence.NONE until the plugin context offers the blob store: availability.local reads 0.
-    ctx.route(CatalogRoute.PATH, new CatalogRoute(reader, BlobPresence.NONE, relayUrl(ctx.publicUrl()), ctx.clock()));
+    ctx.route(CatalogRoute.PATH, new CatalogRoute(reader, ctx.blobs()::countHeldBlake3, relayUrl(ctx.publicUrl()),
+        ctx.clock()));
+    ctx.hooks().onBlobMissing(new FetchThrough(catalog, ctx.blobs(), config.fetchAllowPrivate()));
     ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));
 
     // Start consistent: trust from the stored lists, the index matching the stored events.

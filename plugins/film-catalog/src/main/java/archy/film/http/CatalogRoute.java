@@ -111,7 +111,7 @@ public final class CatalogRoute extends Handler.Abstract {
       out.putNull("monetized");
     }
     out.put("master_url", "/" + f.masterSha256() + ".m3u8");
-    int local = presence == BlobPresence.NONE ? 0 : presence.countHeld(reader.blobsOf(f.pubkey(), f.d()));
+    int local = presence.countHeld(reader.blobsOf(f.pubkey(), f.d()));
     out.putObject("availability").put("local", local).put("total", f.blobCount()).put("seeders", entry.seeders());
     return out;
   }
