@@ -1,5 +1,6 @@
 package archy.blossom;
 
+import archy.http.PublicAddresses;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -36,7 +37,7 @@ final class PublicAddressResolver implements SocketAddressResolver {
       try {
         List<InetSocketAddress> usable = new ArrayList<>();
         for (InetAddress a : InetAddress.getAllByName(host)) {
-          if (isPublic(a)) usable.add(new InetSocketAddress(a, port));
+          if (PublicAddresses.isPublic(a)) usable.add(new InetSocketAddress(a, port));
         }
         if (usable.isEmpty()) throw new PrivateAddress(host);
         promise.succeeded(usable);
@@ -44,34 +45,5 @@ final class PublicAddressResolver implements SocketAddressResolver {
         promise.failed(e);
       }
     });
-  }
-
-  static boolean isPublic(InetAddress a) {
-    if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-        || a.isMulticastAddress()) {
-      return false;
-    }
-    byte[] b = a.getAddress();
-    if (b.length == 4) {
-      int first = b[0] & 0xff;
-      int second = b[1] & 0xff;
-      if (first == 0) return false;                                    // "this network"
-      if (first == 100 && second >= 64 && second < 128) return false;  // carrier-grade NAT
-      if (first == 198 && (second == 18 || second == 19)) return false; // benchmarking
-      return first < 240;                                              // reserved, broadcast
-    }
-    int first = b[0] & 0xff;
-    if ((first & 0xfe) == 0xfc) return false;                          // unique local fc00::/7
-    // IPv4-mapped ::ffff:a.b.c.d: judge the IPv4 address.
-    boolean mapped = true;
-    for (int i = 0; i < 10; i++) mapped &= b[i] == 0;
-    if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-      try {
-        return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-      } catch (UnknownHostException e) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -104,10 +104,10 @@ class BlossomMirrorTest {
   void addressClassification() throws Exception {
     for (String a : List.of("127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
         "0.0.0.0", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "224.0.0.1", "255.255.255.255")) {
-      assertTrue(!PublicAddressResolver.isPublic(InetAddress.getByName(a)), a);
+      assertTrue(!archy.http.PublicAddresses.isPublic(InetAddress.getByName(a)), a);
     }
     for (String a : List.of("93.184.216.34", "1.1.1.1", "2606:4700:4700::1111")) {
-      assertTrue(PublicAddressResolver.isPublic(InetAddress.getByName(a)), a);
+      assertTrue(archy.http.PublicAddresses.isPublic(InetAddress.getByName(a)), a);
     }
   }
 }

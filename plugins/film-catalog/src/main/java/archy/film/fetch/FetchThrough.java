@@ -1,5 +1,6 @@
 package archy.film.fetch;
 
+import archy.http.PublicAddresses;
 import archy.film.CatalogFilm;
 import archy.film.Endpoint;
 import archy.film.FilmCatalog;
@@ -12,7 +13,6 @@ import archy.plugin.Origin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -126,7 +126,7 @@ public final class FetchThrough implements MissingBlobHook {
     for (String base : bases) {
       try {
         URI uri = URI.create(base + path);
-        if (!allowPrivate && !isPublic(uri)) {
+        if (!allowPrivate && !PublicAddresses.isPublicHost(uri.getHost())) {
           log.debug("fetch-through: skipping {}, a private or loopback address", base);
           continue;
         }
@@ -158,21 +158,5 @@ public final class FetchThrough implements MissingBlobHook {
       throw new IOException(uri + " answered " + response.statusCode());
     }
     return response.body();
-  }
-
-  /** Whether every address of the URI's host is public (not loopback, LAN, link-local, ULA, CGNAT, …). */
-  private static boolean isPublic(URI uri) throws IOException {
-    if (uri.getHost() == null) return false;
-    for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
-      byte[] b = a.getAddress();
-      boolean ula = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-      boolean cgnat = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
-      boolean thisNetwork = b.length == 4 && b[0] == 0;
-      if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-          || a.isMulticastAddress() || ula || cgnat || thisNetwork) {
-        return false;
-      }
-    }
-    return true;
   }
 }
