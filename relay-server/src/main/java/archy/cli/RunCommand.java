@@ -37,9 +37,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file = configFile != null ? configFile
-        : System.getenv("ARCHY_CONFIG") == null || System.getenv("ARCHY_CONFIG").isBlank() ? null
-        : Path.of(System.getenv("ARCHY_CONFIG"));
+    Path file = ConfigLoader.configFile(configFile, System.getenv());
     Config config = ConfigLoader.load(file,
         new ConfigLoader.Overrides(host, port, quicPort, dataDir, storage, publicUrl).withEnvironment(System.getenv()));
     ArchyNode node = new ArchyNode(config, Clock.systemUTC()).start();

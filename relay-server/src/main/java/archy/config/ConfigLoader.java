@@ -45,6 +45,13 @@ public final class ConfigLoader {
     }
   }
 
+  /** The config file to read: the {@code --config} flag, else {@code ARCHY_CONFIG}, else none (null). */
+  public static Path configFile(Path flag, Map<String, String> env) {
+    if (flag != null) return flag;
+    String fromEnv = env.get("ARCHY_CONFIG");
+    return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+  }
+
   public static Config load(Path file, Overrides overrides) throws IOException {
     ObjectNode raw = file == null ? TOML.createObjectNode() : (ObjectNode) TOML.readTree(Files.readString(file));
     return fromTree(raw, overrides);

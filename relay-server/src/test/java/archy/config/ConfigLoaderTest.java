@@ -78,6 +78,13 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void configFileFromFlagThenEnvironment() {
+    assertEquals(Path.of("a.toml"), ConfigLoader.configFile(Path.of("a.toml"), Map.of("ARCHY_CONFIG", "b.toml")));
+    assertEquals(Path.of("b.toml"), ConfigLoader.configFile(null, Map.of("ARCHY_CONFIG", "b.toml")));
+    assertNull(ConfigLoader.configFile(null, Map.of("ARCHY_CONFIG", " ")));
+  }
+
+  @Test
   void noPluginListMeansAll() throws Exception {
     assertNull(ConfigLoader.parse("", ConfigLoader.Overrides.none()).plugins().enabled());
   }

@@ -44,9 +44,7 @@ public final class FetchCommand implements CliCommand {
 
   @Override
   public Integer call() throws Exception {
-    Path file = configFile != null ? configFile
-        : System.getenv("ARCHY_CONFIG") == null || System.getenv("ARCHY_CONFIG").isBlank() ? null
-        : Path.of(System.getenv("ARCHY_CONFIG"));
+    Path file = ConfigLoader.configFile(configFile, System.getenv());
     Config config = ConfigLoader.load(file,
         new ConfigLoader.Overrides(null, null, null, dataDir, null, null).withEnvironment(System.getenv()));
     BlobTarget blob = BlobTarget.parse(target, node != null ? node : config.server().publicUrl());
