@@ -22,14 +22,6 @@ public record Filter(Set<String> ids, Set<String> authors, Set<Integer> kinds, M
     return new Filter(Set.of(), Set.of(), Set.of(), Map.of(), null, null, null);
   }
 
-  public Filter withLimit(Integer newLimit) {
-    return new Filter(ids, authors, kinds, tags, since, until, newLimit);
-  }
-
-  public Filter withKinds(Set<Integer> newKinds) {
-    return new Filter(ids, authors, newKinds, tags, since, until, limit);
-  }
-
   /** Whether the event satisfies every condition (used for live events; stored ones are matched in SQL). */
   public boolean matches(Event e) {
     if (!ids.isEmpty() && !ids.contains(e.id())) return false;

@@ -34,7 +34,4 @@ public final class ConnectionRegistry {
     return open.size();
   }
 
-  Set<Connection> all() {
-    return open;
-  }
 }

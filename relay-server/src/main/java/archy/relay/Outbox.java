@@ -90,10 +90,6 @@ final class Outbox {
     }
   }
 
-  long pendingBytes() {
-    return pending.get();
-  }
-
   void cutOff(String reason) {
     if (cutOff) return;
     cutOff = true;
