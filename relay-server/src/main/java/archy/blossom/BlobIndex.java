@@ -44,14 +44,26 @@ final class BlobIndex {
   }
 
   /** How many of these BLAKE3 addresses are held: one {@code IN} query per 500 (bind-variable limits). */
-  int countHeldBlake3(List<String> blake3s) {
+  /**
+   * How many of these blobs are held: entry i is known by {@code sha256s[i]}, {@code blake3s[i]} or both (null
+   * where unknown). Rows are counted, so a blob named by both of its hashes counts once.
+   */
+  int countHeld(List<String> sha256s, List<String> blake3s) {
+    if (sha256s.size() != blake3s.size()) throw new IllegalArgumentException("the hash lists differ in length");
     int held = 0;
     try (Connection c = db.getConnection()) {
-      for (int from = 0; from < blake3s.size(); from += 500) {
-        List<String> chunk = blake3s.subList(from, Math.min(blake3s.size(), from + 500));
-        String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM blossom_blobs WHERE blake3 IN (" + marks + ")")) {
-          for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+      for (int from = 0; from < sha256s.size(); from += 400) {
+        int to = Math.min(sha256s.size(), from + 400);
+        List<String> shas = sha256s.subList(from, to).stream().filter(java.util.Objects::nonNull).toList();
+        List<String> b3s = blake3s.subList(from, to).stream().filter(java.util.Objects::nonNull).toList();
+        if (shas.isEmpty() && b3s.isEmpty()) continue;
+        String where = (shas.isEmpty() ? "" : "sha256 IN (" + String.join(", ", Collections.nCopies(shas.size(), "?")) + ")")
+            + (shas.isEmpty() || b3s.isEmpty() ? "" : " OR ")
+            + (b3s.isEmpty() ? "" : "blake3 IN (" + String.join(", ", Collections.nCopies(b3s.size(), "?")) + ")");
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM blossom_blobs WHERE " + where)) {
+          int i = 1;
+          for (String h : shas) ps.setString(i++, h);
+          for (String h : b3s) ps.setString(i++, h);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             held += rs.getInt(1);

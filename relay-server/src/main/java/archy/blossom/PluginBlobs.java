@@ -24,8 +24,8 @@ record PluginBlobs(BlobStore store, BlossomHandler handler) implements Blobs {
   }
 
   @Override
-  public int countHeldBlake3(List<String> blake3s) {
-    return store.index().countHeldBlake3(blake3s);
+  public int countHeld(List<String> sha256s, List<String> blake3s) {
+    return store.index().countHeld(sha256s, blake3s);
   }
 
   @Override

@@ -15,10 +15,11 @@ public interface Blobs {
   Optional<BlobInfo> byBlake3(String blake3);
 
   /**
-   * How many of these BLAKE3 addresses the node holds, in one indexed query (film-catalog's
-   * {@code availability.local} counts a film's blobs per listed film).
+   * How many of these blobs the node holds, in indexed queries: entry i is known by {@code sha256s.get(i)},
+   * {@code blake3s.get(i)} or both (null where unknown), and counts once (film-catalog's
+   * {@code availability.local} counts a film's blob set per listed film).
    */
-  int countHeldBlake3(List<String> blake3s);
+  int countHeld(List<String> sha256s, List<String> blake3s);
 
   /** The bytes {@code [offset, offset + length)} of a held blob; the range is clamped to the blob. */
   InputStream open(BlobInfo blob, long offset, long length) throws IOException;

@@ -46,14 +46,20 @@ final class CatalogService implements FilmCatalog {
   }
 
   @Override
-  public List<CatalogFilm> filmsWithBlob(String blake3) {
-    if (!Hex.isLowerHex(blake3, 64)) return List.of();
-    return read("films with blob", () -> reader.filmsWithBlob(blake3));
-  }
-
-  @Override
-  public List<CatalogFilm> filmsWithSha256(String sha256) {
-    return blake3ForSha256(sha256).map(this::filmsWithBlob).orElse(List.of());
+  public List<CatalogFilm> filmsContaining(String sha256, String blake3) {
+    String sha = Hex.isLowerHex(sha256, 64) ? sha256 : null;
+    String b3 = Hex.isLowerHex(blake3, 64) ? blake3 : null;
+    if (sha == null && b3 == null) return List.of();
+    // A blob held here carries both hashes, whether or not the catalog was told the pair.
+    if (sha == null || b3 == null) {
+      Optional<BlobInfo> held = sha != null ? blobs.bySha256(sha) : blobs.byBlake3(b3);
+      if (held.isPresent()) {
+        sha = held.get().sha256();
+        b3 = held.get().blake3();
+      }
+    }
+    String s = sha, b = b3;
+    return read("films with blob", () -> reader.filmsContaining(s, b));
   }
 
   @Override
@@ -65,19 +71,28 @@ final class CatalogService implements FilmCatalog {
   }
 
   @Override
+  public Optional<String> sha256ForBlake3(String blake3) {
+    if (!Hex.isLowerHex(blake3, 64)) return Optional.empty();
+    Optional<String> known = read("blake3 lookup", () -> reader.sha256ForBlake3(blake3));
+    return known.isPresent() ? known : blobs.byBlake3(blake3).map(BlobInfo::sha256);
+  }
+
+  @Override
   public Optional<CatalogFilm> film(String pubkey, String d) {
     return read("film lookup", () -> reader.film(pubkey, d));
   }
 
   @Override
-  public List<String> blobsOf(String pubkey, String d) {
-    return read("film blobs", () -> reader.blobsOf(pubkey, d));
+  public List<FilmBlob> blobSet(String pubkey, String d) {
+    return read("film blobs", () -> reader.blobSet(pubkey, d));
   }
 
   @Override
-  public List<Seeder> seeders(String blake3) {
-    if (!Hex.isLowerHex(blake3, 64)) return List.of();
-    return read("seeders", () -> reader.seeders(blake3, clock.instant().getEpochSecond()));
+  public List<Seeder> seeders(String sha256, String blake3) {
+    String sha = Hex.isLowerHex(sha256, 64) ? sha256 : null;
+    String b3 = Hex.isLowerHex(blake3, 64) ? blake3 : null;
+    if (sha == null && b3 == null) return List.of();
+    return read("seeders", () -> reader.seeders(sha, b3, clock.instant().getEpochSecond()));
   }
 
   @Override

@@ -9,6 +9,11 @@ public record Endpoint(String transport, String address, String alpn) {
     return new Endpoint("https", baseUrl, null);
   }
 
+  /** An HTTP(S) Blossom base URL: {@code https}, or {@code http} where plain HTTP is allowed (tests, LANs). */
+  public boolean isHttp() {
+    return transport.equals("https") || transport.equals("http");
+  }
+
   public static Endpoint quic(String hostPort, String alpn) {
     return new Endpoint("quic", hostPort, alpn);
   }

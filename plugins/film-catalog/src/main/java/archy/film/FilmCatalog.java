@@ -12,30 +12,42 @@ import java.util.Optional;
  * <p>Calls read the plugin's tables (indexed lookups, safe from any thread, not for a tight loop per byte).
  */
 public interface FilmCatalog {
-  /** The listed films that name this blob (playlist, poster or segment), newest first; empty for any other hash. */
-  List<CatalogFilm> filmsWithBlob(String blake3);
-
   /**
-   * The listed films holding the blob with this sha256: the master playlist (the x tag) always; other blobs
-   * once their pair is known: held in this node's blob store, reported with {@link #learnSha256}, or named
-   * by an advert's x tag.
+   * The listed films holding a blob known by either hash (the other may be null), newest first: named by the
+   * event (playlist, poster, segments, by BLAKE3), or by the film's playlists (variants, segments, keys, by sha256;
+   * the catalog reads them when it indexes a film), directly or through a learnt (sha256, BLAKE3) pair. Empty for
+   * any other blob.
    */
-  List<CatalogFilm> filmsWithSha256(String sha256);
+  List<CatalogFilm> filmsContaining(String sha256, String blake3);
+
+  default List<CatalogFilm> filmsWithBlob(String blake3) {
+    return filmsContaining(null, blake3);
+  }
+
+  default List<CatalogFilm> filmsWithSha256(String sha256) {
+    return filmsContaining(sha256, null);
+  }
 
   /** The BLAKE3 address for a sha256 the catalog knows a pair for, or that the blob store holds. */
   Optional<String> blake3ForSha256(String sha256);
 
+  /** The sha256 for a BLAKE3 address the catalog knows a pair for, or that the blob store holds. */
+  Optional<String> sha256ForBlake3(String blake3);
+
   /** The newest listed version of a film. */
   Optional<CatalogFilm> film(String pubkey, String d);
 
-  /** A film's blobs by BLAKE3: playlist, poster, then segments in order. */
-  List<String> blobsOf(String pubkey, String d);
+  /**
+   * A film's whole blob set: what its playlists name (master first, in playlist order), then what only its event
+   * names (poster, segments), each blob once with the hashes known for it.
+   */
+  List<FilmBlob> blobSet(String pubkey, String d);
 
   /**
-   * Seeders with an unexpired advert for this blob, or for a film that contains it, one entry per seeder
-   * (its newest advert), cheapest first. Does not check the film's trust: ask {@link #filmsWithBlob} first.
+   * Seeders with an unexpired advert for this blob (by BLAKE3), or for a film that contains it, one entry per
+   * seeder (its newest advert), cheapest first. Either hash may be null.
    */
-  List<Seeder> seeders(String blake3);
+  List<Seeder> seeders(String sha256, String blake3);
 
   /** The configured origin Blossom servers ({@code origin_servers}), without trailing slashes. */
   List<String> originServers();

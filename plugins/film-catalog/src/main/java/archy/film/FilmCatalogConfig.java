@@ -19,7 +19,8 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
                                 List<URI> upstreamRelays, List<String> originServers, boolean publishNip71,
                                 boolean fetchAllowPrivate, Set<String> federationPeers, boolean openAdverts,
                                 int advertsPerMinute, long maxAdvertSeconds, int maxFilmEventBytes,
-                                long trustRefreshSeconds, long syncSlackSeconds) {
+                                long trustRefreshSeconds, long syncSlackSeconds, long playlistRetrySeconds,
+                                boolean advertise, long advertSeconds) {
   private static final String SECTION = "film-catalog.";
 
   public FilmCatalogConfig {
@@ -62,7 +63,8 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
         bool(c, "publish_nip71", false), bool(c, "fetch_allow_private", false), pubkeys(c, "federation_peers"),
         adverts.equals("open"), positive(c, "open_adverts_per_minute", 30),
         positive(c, "max_advert_days", 7) * 86_400L, positive(c, "max_film_event_bytes", 262_144),
-        positive(c, "trust_refresh_seconds", 60), positive(c, "sync_slack_seconds", 600));
+        positive(c, "trust_refresh_seconds", 60), positive(c, "sync_slack_seconds", 600),
+        positive(c, "playlist_retry_seconds", 60), bool(c, "advertise", true), positive(c, "advert_days", 3) * 86_400L);
   }
 
   private static Set<String> pubkeys(JsonNode c, String key) {

@@ -3,7 +3,10 @@ package archy.film;
 import archy.film.event.FilmEvent;
 import archy.film.event.SeedAdvert;
 import archy.film.http.CatalogRoute;
+import archy.film.fetch.BlobHttp;
 import archy.film.fetch.FetchThrough;
+import archy.film.fetch.Payer;
+import archy.film.hls.PlaylistCrawler;
 import archy.film.http.FilmBlobRoute;
 import archy.film.index.CatalogIndex;
 import archy.film.index.CatalogReader;
@@ -17,6 +20,7 @@ import archy.nostr.Kinds;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -35,7 +39,12 @@ public final class FilmCatalogPlugin implements RelayPlugin {
   private static final Logger log = LoggerFactory.getLogger(FilmCatalogPlugin.class);
   private static final long PURGE_SECONDS = 60;
 
+  private static final Duration FETCH_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Until a source's status line and headers arrive. */
+  private static final Duration FETCH_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
   private IndexWorker worker;
+  private PlaylistCrawler crawler;
   private UpstreamSync sync;
   private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
 
@@ -72,10 +81,15 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     CatalogService catalog = new CatalogService(reader, ctx.dataSource(), trust, config.originServers(), ctx.blobs(),
         ctx.clock());
     ctx.services().publish(FilmCatalog.class, catalog);
-    ctx.route(CatalogRoute.PATH, new CatalogRoute(reader, ctx.blobs()::countHeldBlake3, relayUrl(ctx.publicUrl()),
+    ctx.route(CatalogRoute.PATH, new CatalogRoute(reader, ctx.blobs()::countHeld, relayUrl(ctx.publicUrl()),
         ctx.clock()));
-    ctx.hooks().onBlobMissing(new FetchThrough(catalog, ctx.blobs(), config.fetchAllowPrivate()));
+    BlobHttp http = new BlobHttp(BlobHttp.client(FETCH_CONNECT_TIMEOUT), FETCH_RESPONSE_TIMEOUT);
+    FetchThrough fetch = new FetchThrough(catalog, ctx.blobs(), http, ctx.nodeKeys(),
+        () -> ctx.services().find(Payer.class), config.fetchAllowPrivate(), ctx.publicUrl(), ctx.clock());
+    ctx.hooks().onBlobMissing(fetch);
     ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));
+    crawler = new PlaylistCrawler(reader, ctx.dataSource(), worker, catalog, ctx.blobs(), fetch, ctx.clock());
+    index.onFilmListed(f -> crawler.crawl(f.pubkey(), f.d(), f.eventId(), f.masterSha256(), f.playlist()));
 
     // Start consistent: trust from the stored lists, the index matching the stored events.
     try {
@@ -93,6 +107,9 @@ public final class FilmCatalogPlugin implements RelayPlugin {
         config.trustRefreshSeconds(), config.trustRefreshSeconds(), TimeUnit.SECONDS));
     periodic.add(ctx.scheduler().scheduleWithFixedDelay(() -> worker.execute(index::purgeExpiredAdverts),
         PURGE_SECONDS, PURGE_SECONDS, TimeUnit.SECONDS));
+    // Films listed before this start, new trust, and unreachable playlists retried with back-off.
+    periodic.add(ctx.scheduler().scheduleWithFixedDelay(crawler::crawlDue, 0, config.playlistRetrySeconds(),
+        TimeUnit.SECONDS));
 
     if (!config.upstreamRelays().isEmpty()) {
       sync = new UpstreamSync(config.upstreamRelays(), trust, adverts, ctx.events(),
@@ -110,6 +127,7 @@ public final class FilmCatalogPlugin implements RelayPlugin {
   public void close() {
     periodic.forEach(f -> f.cancel(false));
     if (sync != null) sync.close();
+    if (crawler != null) crawler.close();
     if (worker != null) worker.close();
   }
 

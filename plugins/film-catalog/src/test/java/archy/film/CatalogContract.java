@@ -199,21 +199,21 @@ abstract class CatalogContract {
       node.awaitCatalog("", p -> p.path("films").path(0).path("availability").path("seeders").asInt() == 2);
 
       FilmCatalog catalog = node.service();
-      List<Seeder> seeders = catalog.seeders(f.segmentBlake3(1));
+      List<Seeder> seeders = catalog.seeders(null, f.segmentBlake3(1));
       assertEquals(List.of(publisher.publicKeyHex(), peer.publicKeyHex()), seeders.stream().map(Seeder::pubkey).toList(),
           "the free seeder first; the peer covers every blob of the film");
       assertEquals(List.of(Endpoint.https("https://seeder.example/blobs"), Endpoint.quic("10.0.0.1:7778", "archy/paid-blobs/1")),
           seeders.get(0).endpoints());
       assertEquals(2L, seeders.get(1).satsPerMb());
-      assertEquals(List.of(peer.publicKeyHex()), catalog.seeders(f.segmentBlake3(0)).stream().map(Seeder::pubkey).toList());
-      assertEquals(List.of(), catalog.seeders(Films.blake3(new byte[] {9})));
+      assertEquals(List.of(peer.publicKeyHex()), catalog.seeders(null, f.segmentBlake3(0)).stream().map(Seeder::pubkey).toList());
+      assertEquals(List.of(), catalog.seeders(null, Films.blake3(new byte[] {9})));
       assertEquals(f.segmentBlake3(1), catalog.blake3ForSha256(Films.sha256(f.segmentBytes.get(1))).orElseThrow(),
           "an advert's x tag teaches the catalog its sha256");
 
       clock.advance(Duration.ofSeconds(120));
       assertEquals(1, node.catalog("").path("films").path(0).path("availability").path("seeders").asInt(),
           "the peer's adverts expired");
-      assertEquals(List.of(publisher.publicKeyHex()), catalog.seeders(f.segmentBlake3(1)).stream().map(Seeder::pubkey).toList());
+      assertEquals(List.of(publisher.publicKeyHex()), catalog.seeders(null, f.segmentBlake3(1)).stream().map(Seeder::pubkey).toList());
     }
   }
 
@@ -231,7 +231,7 @@ abstract class CatalogContract {
       assertEquals(4, film.blobCount());
       assertEquals("30082:" + publisher.publicKeyHex() + ":looked-up", film.coordinate());
       assertEquals(List.of(f.playlistBlake3(), f.posterBlake3(), f.segmentBlake3(0), f.segmentBlake3(1)),
-          catalog.blobsOf(publisher.publicKeyHex(), "looked-up"));
+          catalog.blobSet(publisher.publicKeyHex(), "looked-up").stream().map(FilmBlob::blake3).toList());
       assertEquals(List.of(film), catalog.filmsWithBlob(f.segmentBlake3(1)));
       assertEquals(List.of(film), catalog.filmsWithBlob(f.posterBlake3()));
       assertEquals(List.of(film), catalog.filmsWithSha256(f.masterSha256()), "the x tag is the master playlist");

@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeBlossom implements AutoCloseable {
   final Map<String, byte[]> byPath = new ConcurrentHashMap<>();
   final AtomicInteger requests = new AtomicInteger();
+  /** Requests per path: the catalog reads a film's master playlist on its own, so tests count the paths they ask. */
+  final Map<String, AtomicInteger> byPathRequests = new ConcurrentHashMap<>();
   volatile long delayMillis;
   private final HttpServer server;
 
@@ -19,6 +21,7 @@ final class FakeBlossom implements AutoCloseable {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", exchange -> {
       requests.incrementAndGet();
+      byPathRequests.computeIfAbsent(exchange.getRequestURI().getPath(), k -> new AtomicInteger()).incrementAndGet();
       try {
         Thread.sleep(delayMillis);
       } catch (InterruptedException e) {
@@ -34,6 +37,11 @@ final class FakeBlossom implements AutoCloseable {
       exchange.close();
     });
     server.start();
+  }
+
+  int requests(String path) {
+    AtomicInteger n = byPathRequests.get(path);
+    return n == null ? 0 : n.get();
   }
 
   String url() {

@@ -91,11 +91,11 @@ class FetchThroughTest {
       BlossomCalls calls = new BlossomCalls(b.httpUrl());
 
       assertServes(calls, "/b3/" + film.segmentBlake3(0), film.segmentBytes.get(0));
-      assertEquals(0, origin.requests.get(), "the seeder served it");
+      assertEquals(0, origin.requests("/b3/" + film.segmentBlake3(0)), "the seeder served it");
 
       assertServes(calls, "/api/film/" + film.segmentBlake3(1), film.segmentBytes.get(1));
-      assertEquals(1, origin.requests.get(), "wrong bytes from the seeder, so the origin was asked");
-      assertTrue(b.service().blobsOf(publisher.publicKeyHex(), "seeded").contains(film.segmentBlake3(1)));
+      assertEquals(1, origin.requests("/b3/" + film.segmentBlake3(1)), "wrong bytes from the seeder, so the origin was asked");
+      assertTrue(b.service().blobSet(publisher.publicKeyHex(), "seeded").stream().map(FilmBlob::blake3).toList().contains(film.segmentBlake3(1)));
     }
   }
 
@@ -157,7 +157,7 @@ class FetchThroughTest {
         assertEquals(200, get.get().statusCode());
         assertArrayEquals(film.segmentBytes.get(0), get.get().body());
       }
-      assertEquals(1, origin.requests.get());
+      assertEquals(1, origin.requests("/b3/" + film.segmentBlake3(0)));
     }
   }
 
@@ -172,7 +172,7 @@ class FetchThroughTest {
         JsonNode page = SyncTest.awaitSynced(b, CatalogNode.listing("two-nodes"));
         JsonNode availability = page.path("films").path(0).path("availability");
         int total = availability.path("total").asInt();
-        assertEquals(0, availability.path("local").asInt());
+        assertTrue(availability.path("local").asInt() <= 1, "at most the master, read for its playlists");
 
         BlossomCalls calls = new BlossomCalls(b.httpUrl());
         String master = page.path("films").path(0).path("master_url").asText();

@@ -57,7 +57,7 @@ class SyncTest {
         JsonNode page = awaitSynced(b, p -> ds(p).equals(List.of("first"))
             && p.path("films").path(0).path("availability").path("seeders").asInt() == 1);
         assertEquals(first.masterSha256(), page.path("films").path(0).path("master_url").asText().substring(1, 65));
-        assertEquals(List.of(peer.publicKeyHex()), b.service().seeders(first.segmentBlake3(0)).stream().map(Seeder::pubkey).toList());
+        assertEquals(List.of(peer.publicKeyHex()), b.service().seeders(null, first.segmentBlake3(0)).stream().map(Seeder::pubkey).toList());
 
         Films.Film live = Films.film(publisher, "live");
         a.accept(live.sign());

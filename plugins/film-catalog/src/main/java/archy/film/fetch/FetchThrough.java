@@ -1,113 +1,198 @@
 package archy.film.fetch;
 
-import archy.http.PublicAddresses;
+import archy.blossom.BlossomTokens;
 import archy.film.CatalogFilm;
 import archy.film.Endpoint;
 import archy.film.FilmCatalog;
 import archy.film.Seeder;
+import archy.http.PublicAddresses;
+import archy.nostr.Keys;
 import archy.plugin.BlobInfo;
 import archy.plugin.BlobSource;
 import archy.plugin.Blobs;
 import archy.plugin.MissingBlobHook;
 import archy.plugin.Origin;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fetch-through ("swarm-assist, origin always wins", PROTOCOLS.md §4): a GET for a blob of a trusted catalog film
- * that this node lacks is fetched from the film's seeders (30081 https endpoints, in {@link FilmCatalog#seeders}
- * order: free first), then from the origin Blossom servers, stored and served by the host.
+ * that this node lacks is fetched from the film's seeders (30081 endpoints, free and cheap first), then from the
+ * origin Blossom servers, stored (owned by the node) and served by the host. The blob may be known by sha256 only
+ * (a variant playlist or segment the film's playlists name) or by BLAKE3 only (the event's list).
  *
- * <p>Only hashes the catalog names are fetched, and only from addresses the catalog holds (adverts that passed
- * its trust gate, configured origins): never a URL from the request. Each source is stored into the blob store
- * on its own ({@link Blobs#store} checks the hashes), so wrong bytes from one source keep nothing and the next
- * is tried; the host's own copy from the returned stream is then a local read. Concurrent GETs of one blob
- * share one fetch: the later ones wait for it and read the stored blob.
+ * <p>Every request carries a BUD-11 {@code get} token signed by the node key, so a source that counts this node
+ * among its {@code free_peers} serves it free. Sources are first asked without paying, so a free origin always
+ * beats a priced seeder; only when none serves free is the {@link Payer} service (paid-blobs' auto-pay client,
+ * within its caps) asked to pay the 402s, in the same order. Only hashes the catalog names are fetched, and only
+ * from addresses the catalog holds (adverts that passed its trust gate, configured origins): never a URL from the
+ * request, never this node itself. {@link Blobs#store} checks the hashes, so wrong bytes from one source keep
+ * nothing and the next is tried. Concurrent GETs of one blob share one fetch.
  */
 public final class FetchThrough implements MissingBlobHook {
   private static final Logger log = LoggerFactory.getLogger(FetchThrough.class);
   /** Bounds what one source may stream into the store before its hash can be checked. */
   static final long MAX_BYTES = 2L << 30;
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  /** Until the status line and headers arrive. */
-  private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(15);
 
   private final FilmCatalog catalog;
   private final Blobs blobs;
+  private final BlobHttp http;
+  private final Keys nodeKeys;
+  private final Supplier<Optional<Payer>> payer;
   private final boolean allowPrivate;
-  // Redirects are not followed: a seeder must not steer the node to another (e.g. internal) address.
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-      .followRedirects(HttpClient.Redirect.NEVER).build();
+  private final String ownUrl;
+  private final Clock clock;
   private final ConcurrentHashMap<String, CompletableFuture<BlobInfo>> inFlight = new ConcurrentHashMap<>();
 
-  public FetchThrough(FilmCatalog catalog, Blobs blobs, boolean allowPrivate) {
+  /**
+   * @param payer  looked up at each fetch (paid-blobs installs after this plugin); empty: paid sources are skipped
+   * @param ownUrl this node's public URL, never asked
+   */
+  public FetchThrough(FilmCatalog catalog, Blobs blobs, BlobHttp http, Keys nodeKeys, Supplier<Optional<Payer>> payer,
+                      boolean allowPrivate, String ownUrl, Clock clock) {
     this.catalog = catalog;
     this.blobs = blobs;
+    this.http = http;
+    this.nodeKeys = nodeKeys;
+    this.payer = payer;
     this.allowPrivate = allowPrivate;
+    this.ownUrl = trim(ownUrl);
+    this.clock = clock;
   }
 
   @Override
   public Optional<BlobSource> sourceFor(String sha256, String blake3, Origin origin) {
-    String b3 = blake3 != null ? blake3 : catalog.blake3ForSha256(sha256).orElse(null);
-    if (b3 == null) return Optional.empty();
-    List<CatalogFilm> films = catalog.filmsWithBlob(b3);
+    String sha = sha256 != null ? sha256 : catalog.sha256ForBlake3(blake3).orElse(null);
+    List<CatalogFilm> films = catalog.filmsContaining(sha, blake3);
     if (films.isEmpty()) return Optional.empty();
-    // By BLAKE3 the sha256 is known for a master playlist (the film's x tag); origins are asked by sha256 then.
-    String sha = sha256 != null ? sha256
-        : films.stream().filter(f -> b3.equals(f.playlistBlake3())).map(CatalogFilm::masterSha256).findFirst()
-            .orElse(null);
-    List<String> bases = sources(b3);
-    // Nowhere to fetch from: the host's plain 404, as for any blob not held.
-    if (bases.isEmpty()) return Optional.empty();
-    return Optional.of(new BlobSource(sha, b3, null, null, () -> {
-      BlobInfo blob = fetchOnce(bases, sha, b3);
+    // By BLAKE3 the sha256 of a master playlist is its film's x tag; origins are asked by sha256 whenever known.
+    String s = sha != null ? sha : films.stream().filter(f -> blake3.equals(f.playlistBlake3()))
+        .map(CatalogFilm::masterSha256).findFirst().orElse(null);
+    if (sources(s, blake3).isEmpty()) return Optional.empty(); // nowhere to ask: the host's plain 404
+    return Optional.of(new BlobSource(s, blake3, null, nodeKeys.publicKeyHex(), () -> {
+      BlobInfo blob = fetch(s, blake3);
       return blobs.open(blob, 0, blob.size());
     }));
   }
 
-  /** Base URLs to try: the seeders' https endpoints in {@link FilmCatalog#seeders} order, then the origins. */
-  private List<String> sources(String blake3) {
-    List<String> bases = new ArrayList<>();
-    for (Seeder seeder : catalog.seeders(blake3)) {
-      for (Endpoint e : seeder.endpoints()) {
-        if (e.transport().equals("https")) bases.add(e.address());
-      }
-    }
-    bases.addAll(catalog.originServers());
-    return bases;
-  }
-
-  /** The stored blob, fetched by this call or by a concurrent one for the same blob. */
-  private BlobInfo fetchOnce(List<String> bases, String sha256, String blake3) throws IOException {
+  /**
+   * The blob, held already or fetched now (by this call or a concurrent one), for a blob the caller knows belongs
+   * to a catalog film (the playlist reader). At least one hash is given.
+   *
+   * @throws IOException when no source served it
+   */
+  public BlobInfo fetch(String sha256, String blake3) throws IOException {
+    Optional<BlobInfo> held = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
+    if (held.isPresent()) return held.get();
+    String key = sha256 != null ? sha256 : blake3;
     CompletableFuture<BlobInfo> mine = new CompletableFuture<>();
-    CompletableFuture<BlobInfo> running = inFlight.putIfAbsent(blake3, mine);
+    CompletableFuture<BlobInfo> running = inFlight.putIfAbsent(key, mine);
     if (running != null) return await(running);
     try {
-      // A fetch that finished between the host's lookup and now has stored it already.
-      BlobInfo blob = blobs.byBlake3(blake3).orElse(null);
-      if (blob == null) blob = fetch(bases, sha256, blake3);
+      // A fetch that finished between the lookup above and now has stored it already.
+      Optional<BlobInfo> stored = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
+      BlobInfo blob = stored.isPresent() ? stored.get() : fetchFromSources(sha256, blake3);
       mine.complete(blob);
       return blob;
     } catch (IOException | RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;
     } finally {
-      inFlight.remove(blake3, mine);
+      inFlight.remove(key, mine);
     }
+  }
+
+  /** Base URLs to try: the seeders' HTTP endpoints in {@link FilmCatalog#seeders} order, then the origins. */
+  private List<String> sources(String sha256, String blake3) {
+    List<String> bases = new ArrayList<>();
+    String self = nodeKeys.publicKeyHex();
+    for (Seeder seeder : catalog.seeders(sha256, blake3)) {
+      if (seeder.pubkey().equals(self)) continue;
+      for (Endpoint e : seeder.endpoints()) {
+        if (e.isHttp() && !trim(e.address()).equals(ownUrl) && !bases.contains(e.address())) bases.add(e.address());
+      }
+    }
+    for (String origin : catalog.originServers()) {
+      if (!origin.equals(ownUrl) && !bases.contains(origin)) bases.add(origin);
+    }
+    return bases;
+  }
+
+  private BlobInfo fetchFromSources(String sha256, String blake3) throws IOException {
+    String path = sha256 != null ? "/" + sha256 : "/b3/" + blake3;
+    List<URI> asksPayment = new ArrayList<>();
+    for (String base : sources(sha256, blake3)) {
+      URI uri = URI.create(base + path);
+      if (!allowPrivate && !PublicAddresses.isPublicHost(uri.getHost())) {
+        log.debug("fetch-through: skipping {}, a private or loopback address", base);
+        continue;
+      }
+      try {
+        Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, null);
+        if (blob.isPresent()) return blob.get();
+      } catch (BlobHttp.PaymentNeeded e) {
+        asksPayment.add(uri);
+      }
+    }
+    Payer p = payer.get().orElse(null);
+    if (p == null && !asksPayment.isEmpty()) {
+      log.info("fetch-through: {} source(s) of {} ask for payment and this node has no payer", asksPayment.size(),
+          sha256 != null ? sha256 : blake3);
+    }
+    for (URI uri : p == null ? List.<URI>of() : asksPayment) {
+      Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, p);
+      if (blob.isPresent()) return blob.get();
+    }
+    throw new IOException("no seeder or origin served blob " + (sha256 != null ? sha256 : "blake3:" + blake3));
+  }
+
+  /**
+   * One source into the store; empty (logged) when it failed or sent other bytes.
+   *
+   * @throws BlobHttp.PaymentNeeded when {@code payer} is null and the source asks for payment
+   */
+  private Optional<BlobInfo> storeFrom(URI uri, String sha256, String blake3, Payer payer)
+      throws BlobHttp.PaymentNeeded {
+    String auth = BlossomTokens.header(nodeKeys, "get", uri.getHost(), sha256, clock.instant().getEpochSecond());
+    long[] paid = {0};
+    try {
+      Blobs.StoreResult result = blobs.store(new BlobSource(sha256, blake3, null, nodeKeys.publicKeyHex(), () -> {
+        try {
+          BlobHttp.Opened opened = http.open(uri, Map.of("Authorization", auth), payer, -1);
+          paid[0] = opened.satsPaid();
+          return opened.body();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted fetching " + uri);
+        } catch (PaymentDeclined e) {
+          throw new IOException("payment declined: " + e.getMessage(), e);
+        }
+      }), MAX_BYTES);
+      if (result instanceof Blobs.StoreResult.Stored stored) {
+        BlobInfo blob = stored.blob();
+        catalog.learnSha256(blob.blake3(), blob.sha256());
+        if (paid[0] > 0) log.info("fetch-through: paid {} sat to {} for blob {}", paid[0], uri.getAuthority(), blob.sha256());
+        return Optional.of(blob);
+      }
+      log.info("fetch-through: {} refused: {}", uri, ((Blobs.StoreResult.Refused) result).reason());
+    } catch (BlobHttp.PaymentNeeded e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      log.info("fetch-through: {} failed: {}", uri, e.getMessage());
+    }
+    return Optional.empty();
   }
 
   private static BlobInfo await(CompletableFuture<BlobInfo> running) throws IOException {
@@ -121,42 +206,7 @@ public final class FetchThrough implements MissingBlobHook {
     }
   }
 
-  private BlobInfo fetch(List<String> bases, String sha256, String blake3) throws IOException {
-    String path = sha256 != null ? "/" + sha256 : "/b3/" + blake3;
-    for (String base : bases) {
-      try {
-        URI uri = URI.create(base + path);
-        if (!allowPrivate && !PublicAddresses.isPublicHost(uri.getHost())) {
-          log.debug("fetch-through: skipping {}, a private or loopback address", base);
-          continue;
-        }
-        var result = blobs.store(new BlobSource(sha256, blake3, null, null, () -> open(uri)), MAX_BYTES);
-        if (result instanceof Blobs.StoreResult.Stored stored) {
-          BlobInfo blob = stored.blob();
-          catalog.learnSha256(blob.blake3(), blob.sha256());
-          return blob;
-        }
-        log.info("fetch-through: {} refused: {}", uri, ((Blobs.StoreResult.Refused) result).reason());
-      } catch (IOException | RuntimeException e) {
-        log.info("fetch-through: {}{} failed: {}", base, path, e.toString());
-      }
-    }
-    throw new IOException("no seeder or origin served blob " + blake3);
-  }
-
-  private InputStream open(URI uri) throws IOException {
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(HttpRequest.newBuilder(uri).timeout(RESPONSE_TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted fetching " + uri);
-    }
-    if (response.statusCode() != 200) {
-      response.body().close();
-      throw new IOException(uri + " answered " + response.statusCode());
-    }
-    return response.body();
+  private static String trim(String url) {
+    return url == null ? "" : url.replaceAll("/+$", "");
   }
 }

@@ -2,6 +2,7 @@ package archy.film.http;
 
 import archy.film.BlobPresence;
 import archy.film.CatalogFilm;
+import archy.film.FilmBlob;
 import archy.film.index.CatalogReader;
 import archy.film.index.CatalogReader.After;
 import archy.film.index.CatalogReader.Entry;
@@ -111,8 +112,13 @@ public final class CatalogRoute extends Handler.Abstract {
       out.putNull("monetized");
     }
     out.put("master_url", "/" + f.masterSha256() + ".m3u8");
-    int local = presence.countHeld(reader.blobsOf(f.pubkey(), f.d()));
-    out.putObject("availability").put("local", local).put("total", f.blobCount()).put("seeders", entry.seeders());
+    List<FilmBlob> set = reader.blobSet(f.pubkey(), f.d());
+    ObjectNode availability = out.putObject("availability").put("local", presence.countHeld(set))
+        .put("total", Math.max(set.size(), f.blobCount())).put("seeders", entry.seeders());
+    // Whether the total is the whole set (the playlists were read) or only what the event names so far.
+    CatalogReader.CrawlState crawl = reader.crawlState(f.pubkey(), f.d(), f.eventId());
+    availability.put("playlists", crawl.state() == null ? "pending" : crawl.state().equals("done") ? "read" : crawl.state());
+    if (crawl.detail() != null) availability.put("playlists_detail", crawl.detail());
     return out;
   }
 

@@ -44,6 +44,7 @@ public final class CatalogIndex {
   private final Clock clock;
   private final Dialect dialect;
   private final List<Consumer<PublisherTrust.Change>> trustListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<FilmEvent>> listedListeners = new CopyOnWriteArrayList<>();
 
   /** @param companions null unless {@code publish_nip71} */
   public CatalogIndex(DataSource dataSource, CatalogReader reader, PublisherTrust trust, EventGateway events,
@@ -70,6 +71,11 @@ public final class CatalogIndex {
     boolean trustListChanged;
   }
 
+  /** Called (on the worker thread, after the commit) for each film version indexed as listed. */
+  public void onFilmListed(Consumer<FilmEvent> listener) {
+    listedListeners.add(listener);
+  }
+
   /** Indexes saved events in one transaction (one by one if the batch fails), then follows up. */
   public void index(List<Event> batch) {
     Outcome outcome = new Outcome();
@@ -92,12 +98,12 @@ public final class CatalogIndex {
         }
       }
     }
-    if (companions != null) {
-      for (FilmEvent f : outcome.indexed) {
-        if (trust.isTrusted(f.pubkey())) companions.filmListed(f);
-      }
-      outcome.removed.forEach(companions::filmGone);
+    for (FilmEvent f : outcome.indexed) {
+      if (!trust.isTrusted(f.pubkey())) continue;
+      if (companions != null) companions.filmListed(f);
+      for (Consumer<FilmEvent> listener : listedListeners) listener.accept(f);
     }
+    if (companions != null) outcome.removed.forEach(companions::filmGone);
     if (outcome.trustListChanged) refreshTrust();
   }
 

@@ -2,6 +2,7 @@ package archy.film.index;
 
 import archy.film.CatalogFilm;
 import archy.film.Endpoint;
+import archy.film.FilmBlob;
 import archy.film.Seeder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,10 +127,111 @@ public final class CatalogReader {
     return counts;
   }
 
-  public List<CatalogFilm> filmsWithBlob(String blake3) throws SQLException {
-    return films("SELECT " + FILM_COLUMNS + " FROM film_catalog_blobs b "
-        + "JOIN film_catalog_films f ON f.pubkey = b.pubkey AND f.d = b.d WHERE b.blake3 = ? AND f.listed = 1 "
-        + "ORDER BY f.created_at DESC, f.event_id DESC", blake3);
+  /**
+   * Listed films holding a blob known by either hash (the other may be null): named by the event (by BLAKE3) or by
+   * the film's playlists (by sha256), directly or through a learnt (sha256, BLAKE3) pair. Four indexed lookups.
+   */
+  public List<CatalogFilm> filmsContaining(String sha256, String blake3) throws SQLException {
+    String sql = "SELECT " + FILM_COLUMNS + " FROM film_catalog_films f JOIN ("
+        + "SELECT b.pubkey, b.d FROM film_catalog_blobs b WHERE b.blake3 = ? "
+        + "UNION SELECT b.pubkey, b.d FROM film_catalog_sha256 p JOIN film_catalog_blobs b ON b.blake3 = p.blake3 "
+        + "WHERE p.sha256 = ? "
+        + "UNION SELECT m.pubkey, m.d FROM film_catalog_members m WHERE m.sha256 = ? "
+        + "UNION SELECT m.pubkey, m.d FROM film_catalog_sha256 p JOIN film_catalog_members m ON m.sha256 = p.sha256 "
+        + "WHERE p.blake3 = ?"
+        + ") k ON f.pubkey = k.pubkey AND f.d = k.d WHERE f.listed = 1 ORDER BY f.created_at DESC, f.event_id DESC";
+    List<CatalogFilm> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, blake3);
+      ps.setString(2, sha256);
+      ps.setString(3, sha256);
+      ps.setString(4, blake3);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(film(rs));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A film's whole blob set: what its playlists name (by sha256, master first, in playlist order) and what its
+   * event names (by BLAKE3: playlist, poster, segments), joined where a pair is known, each blob once.
+   */
+  public List<FilmBlob> blobSet(String pubkey, String d) throws SQLException {
+    Map<String, FilmBlob> bySha = new LinkedHashMap<>();
+    List<FilmBlob> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT m.sha256, p.blake3, m.role FROM film_catalog_members m "
+          + "LEFT JOIN film_catalog_sha256 p ON p.sha256 = m.sha256 WHERE m.pubkey = ? AND m.d = ? ORDER BY m.position")) {
+        bind(ps, List.of(pubkey, d));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) bySha.put(rs.getString(1), new FilmBlob(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+      Set<String> seenBlake3 = new HashSet<>();
+      for (FilmBlob b : bySha.values()) {
+        if (b.blake3() != null) seenBlake3.add(b.blake3());
+      }
+      out.addAll(bySha.values());
+      try (PreparedStatement ps = c.prepareStatement("SELECT b.blake3, p.sha256, b.role FROM film_catalog_blobs b "
+          + "LEFT JOIN film_catalog_sha256 p ON p.blake3 = b.blake3 WHERE b.pubkey = ? AND b.d = ? ORDER BY b.position")) {
+        bind(ps, List.of(pubkey, d));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            String blake3 = rs.getString(1), sha256 = rs.getString(2);
+            if (seenBlake3.contains(blake3) || (sha256 != null && bySha.containsKey(sha256))) continue;
+            seenBlake3.add(blake3);
+            out.add(new FilmBlob(sha256, blake3, rs.getString(3)));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A film whose playlists are due to be read: never read for this version, or unreachable last time. */
+  public record CrawlDue(String pubkey, String d, String eventId, String masterSha256, String playlistBlake3,
+                         int attempts) {}
+
+  /**
+   * Listed films to crawl now. An unreachable crawl waits 30 s × 2^attempts (at most an hour) before the next try;
+   * a malformed one waits for a new version of the film.
+   */
+  public List<CrawlDue> crawlsDue(long now, int limit) throws SQLException {
+    String sql = "SELECT f.pubkey, f.d, f.event_id, f.master_sha256, f.playlist_blake3, c.attempts, c.state, "
+        + "c.updated_at, c.event_id FROM film_catalog_films f LEFT JOIN film_catalog_crawls c "
+        + "ON c.pubkey = f.pubkey AND c.d = f.d WHERE f.listed = 1 AND (c.event_id IS NULL OR c.event_id <> f.event_id "
+        + "OR c.state = 'unreachable') ORDER BY f.created_at DESC";
+    List<CrawlDue> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+         ResultSet rs = ps.executeQuery()) {
+      while (rs.next() && out.size() < limit) {
+        String crawled = rs.getString(9);
+        boolean sameVersion = rs.getString(3).equals(crawled);
+        int attempts = sameVersion ? rs.getInt(6) : 0;
+        if (sameVersion) {
+          long wait = Math.min(3_600L, 30L << Math.min(attempts, 7));
+          if (rs.getLong(8) + wait > now) continue;
+        }
+        out.add(new CrawlDue(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            attempts));
+      }
+    }
+    return out;
+  }
+
+  /** How reading a film's playlists went: {@code state} is null before the first crawl of this version. */
+  public record CrawlState(String state, String detail) {}
+
+  public CrawlState crawlState(String pubkey, String d, String eventId) throws SQLException {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT state, detail, event_id FROM film_catalog_crawls WHERE pubkey = ? AND d = ?")) {
+      bind(ps, List.of(pubkey, d));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || !rs.getString(3).equals(eventId)) return new CrawlState(null, null);
+        return new CrawlState(rs.getString(1), rs.getString(2));
+      }
+    }
   }
 
   public Optional<CatalogFilm> film(String pubkey, String d) throws SQLException {
@@ -177,17 +279,14 @@ public final class CatalogReader {
     return out;
   }
 
-  public List<String> blobsOf(String pubkey, String d) throws SQLException {
-    List<String> out = new ArrayList<>();
+  public Optional<String> sha256ForBlake3(String blake3) throws SQLException {
     try (Connection c = dataSource.getConnection();
-         PreparedStatement ps = c.prepareStatement(
-             "SELECT blake3 FROM film_catalog_blobs WHERE pubkey = ? AND d = ? ORDER BY position")) {
-      bind(ps, List.of(pubkey, d));
+         PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM film_catalog_sha256 WHERE blake3 = ?")) {
+      ps.setString(1, blake3);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.add(rs.getString(1));
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     }
-    return out;
   }
 
   public Optional<String> blake3ForSha256(String sha256) throws SQLException {
@@ -200,15 +299,29 @@ public final class CatalogReader {
     }
   }
 
-  /** One seeder per pubkey (its newest advert covering the blob), free and cheap first. */
-  public List<Seeder> seeders(String blake3, long now) throws SQLException {
-    String sql = "SELECT " + ADVERT_COLUMNS + " FROM film_catalog_adverts a WHERE a.blake3 = ? AND a.expires_at > ? "
-        + "UNION ALL SELECT " + ADVERT_COLUMNS + " FROM film_catalog_blobs b JOIN film_catalog_adverts a "
-        + "ON a.film_pubkey = b.pubkey AND a.film_d = b.d WHERE b.blake3 = ? AND a.expires_at > ?";
+  /**
+   * One seeder per pubkey (its newest advert covering the blob), free and cheap first: adverts for the blob by
+   * BLAKE3, and adverts for any listed film holding it ({@link #filmsContaining}), so a blob known only by the
+   * sha256 a playlist names still finds the seeders of its film.
+   */
+  public List<Seeder> seeders(String sha256, String blake3, long now) throws SQLException {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder("SELECT " + ADVERT_COLUMNS + " FROM film_catalog_adverts a WHERE a.blake3 = ? "
+        + "AND a.expires_at > ?");
+    args.add(blake3);
+    args.add(now);
+    List<CatalogFilm> films = filmsContaining(sha256, blake3);
+    for (CatalogFilm f : films) {
+      sql.append(" UNION ALL SELECT " + ADVERT_COLUMNS + " FROM film_catalog_adverts a WHERE a.film_pubkey = ? "
+          + "AND a.film_d = ? AND a.expires_at > ?");
+      args.add(f.pubkey());
+      args.add(f.d());
+      args.add(now);
+    }
     Map<String, Seeder> newest = new LinkedHashMap<>();
     Map<String, Long> createdAt = new HashMap<>();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      bind(ps, List.of(blake3, now, blake3, now));
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String seeder = rs.getString(1);
@@ -270,7 +383,7 @@ public final class CatalogReader {
       Object arg = args.get(i);
       if (arg instanceof Long l) ps.setLong(i + 1, l);
       else if (arg instanceof Integer n) ps.setInt(i + 1, n);
-      else ps.setString(i + 1, (String) arg);
+      else ps.setString(i + 1, (String) arg); // null binds SQL NULL, which equals nothing
     }
   }
 }

@@ -39,6 +39,15 @@ public final class CatalogWriter implements AutoCloseable {
         + "AND (created_at < ? OR (created_at = ? AND event_id > ?))"),
     DELETE_BLOBS("DELETE FROM film_catalog_blobs WHERE pubkey = ? AND d = ?"),
     DELETE_GENRES("DELETE FROM film_catalog_genres WHERE pubkey = ? AND d = ?"),
+    DELETE_MEMBERS("DELETE FROM film_catalog_members WHERE pubkey = ? AND d = ?"),
+    DELETE_CRAWL("DELETE FROM film_catalog_crawls WHERE pubkey = ? AND d = ?"),
+    INSERT_MEMBER("INSERT INTO film_catalog_members (sha256, pubkey, d, role, position) VALUES (?, ?, ?, ?, ?) "
+        + "ON CONFLICT (sha256, pubkey, d) DO NOTHING"),
+    CURRENT_EVENT("SELECT event_id FROM film_catalog_films WHERE pubkey = ? AND d = ?"),
+    UPSERT_CRAWL("INSERT INTO film_catalog_crawls (pubkey, d, event_id, state, detail, attempts, updated_at) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (pubkey, d) DO UPDATE SET event_id = excluded.event_id, "
+        + "state = excluded.state, detail = excluded.detail, attempts = excluded.attempts, "
+        + "updated_at = excluded.updated_at"),
     INSERT_BLOB("INSERT INTO film_catalog_blobs (blake3, pubkey, d, role, position) VALUES (?, ?, ?, ?, ?) "
         + "ON CONFLICT (blake3, pubkey, d) DO NOTHING"),
     INSERT_GENRE("INSERT INTO film_catalog_genres (genre, pubkey, d) VALUES (?, ?, ?) "
@@ -226,13 +235,53 @@ public final class CatalogWriter implements AutoCloseable {
 
   private void deleteParts(String pubkey, String d) throws SQLException {
     flush(); // rows queued for an earlier version of this film in the same batch must go too
-    for (Sql sql : new Sql[] {Sql.DELETE_BLOBS, Sql.DELETE_GENRES}) {
+    for (Sql sql : new Sql[] {Sql.DELETE_BLOBS, Sql.DELETE_GENRES, Sql.DELETE_MEMBERS, Sql.DELETE_CRAWL}) {
       PreparedStatement delete = statement(sql);
       delete.setString(1, pubkey);
       delete.setString(2, d);
       delete.executeUpdate();
     }
   }
+
+  /**
+   * Replaces what a film's playlists were found to name (PROTOCOLS.md §1), unless the film moved on to another
+   * version while they were read: that version gets its own crawl. False when nothing was written.
+   */
+  public boolean recordCrawl(String pubkey, String d, String eventId, List<Member> members, String state,
+                             String detail, int attempts, long now) throws SQLException {
+    PreparedStatement current = statement(Sql.CURRENT_EVENT);
+    current.setString(1, pubkey);
+    current.setString(2, d);
+    try (var rs = current.executeQuery()) {
+      if (!rs.next() || !rs.getString(1).equals(eventId)) return false;
+    }
+    PreparedStatement delete = statement(Sql.DELETE_MEMBERS);
+    delete.setString(1, pubkey);
+    delete.setString(2, d);
+    delete.executeUpdate();
+    PreparedStatement insert = statement(Sql.INSERT_MEMBER);
+    for (int i = 0; i < members.size(); i++) {
+      insert.setString(1, members.get(i).sha256());
+      insert.setString(2, pubkey);
+      insert.setString(3, d);
+      insert.setString(4, members.get(i).role());
+      insert.setInt(5, i);
+      queue(insert);
+    }
+    PreparedStatement crawl = statement(Sql.UPSERT_CRAWL);
+    crawl.setString(1, pubkey);
+    crawl.setString(2, d);
+    crawl.setString(3, eventId);
+    crawl.setString(4, state);
+    crawl.setString(5, detail);
+    crawl.setInt(6, attempts);
+    crawl.setLong(7, now);
+    crawl.executeUpdate();
+    return true;
+  }
+
+  /** A blob a film's playlists name: its sha256 and its role ({@code master}, {@code playlist}, {@code segment}…). */
+  public record Member(String sha256, String role) {}
 
   private static String endpointsJson(SeedAdvert a) {
     ArrayNode array = JSON.createArrayNode();
