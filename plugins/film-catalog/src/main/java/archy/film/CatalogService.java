@@ -96,6 +96,11 @@ final class CatalogService implements FilmCatalog {
   }
 
   @Override
+  public List<CatalogFilm> monetizedFilms(int limit) {
+    return read("monetized films", () -> reader.monetizedFilms(limit));
+  }
+
+  @Override
   public List<String> originServers() {
     return origins;
   }

@@ -49,6 +49,9 @@ public interface FilmCatalog {
    */
   List<Seeder> seeders(String sha256, String blake3);
 
+  /** Listed monetized films, newest first, at most {@code limit}. */
+  List<CatalogFilm> monetizedFilms(int limit);
+
   /** The configured origin Blossom servers ({@code origin_servers}), without trailing slashes. */
   List<String> originServers();
 

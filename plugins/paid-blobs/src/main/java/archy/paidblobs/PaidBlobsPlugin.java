@@ -1,7 +1,14 @@
 package archy.paidblobs;
 
 import archy.ecash.gate.PaymentGate;
+import archy.ecash.wallet.Wallet;
 import archy.film.FilmCatalog;
+import archy.film.fetch.BlobHttp;
+import archy.film.fetch.Payer;
+import archy.paidblobs.client.AutoPayClient;
+import archy.paidblobs.client.AutoPayConfig;
+import archy.paidblobs.client.WalletTokens;
+import java.time.Duration;
 import archy.nostr.Keys;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
@@ -37,13 +44,19 @@ public final class PaidBlobsPlugin implements RelayPlugin {
     Set<String> freeScopes = strings(config.path("free_scopes"));
     ctx.hooks().rejectGet(new PaidGetPolicy(gate, catalog, freePeers, freeScopes));
     if (config.path("publish_offer").asBoolean(false)) {
-      ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, ctx.clock());
-      // Replaceable (kind 10021): republished daily so prices and mints stay current. Publishing waits for the
-      // store's commit, so it runs on a virtual thread rather than holding the shared scheduler.
+      ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, catalog, ctx.clock());
+      // Replaceable (kind 10021): checked every few minutes, republished when a price or mint changed (and daily).
+      // Publishing waits for the store's commit, so it runs on a virtual thread rather than holding the scheduler.
       ctx.scheduler().scheduleWithFixedDelay(
-          () -> Thread.ofVirtual().name("paid-blobs-offer").start(() -> offer.publish(ctx.events())),
-          0, 24, TimeUnit.HOURS);
+          () -> Thread.ofVirtual().name("paid-blobs-offer").start(() -> offer.publishIfChanged(ctx.events())),
+          0, config.path("offer_check_seconds").asLong(300), TimeUnit.SECONDS);
     }
+    // The node's own payer (fetch-through of priced films from other nodes), within [paid-blobs.client] caps; its
+    // sessions are kept under the data dir so a restart does not pay again for bytes already bought.
+    Wallet wallet = ctx.services().find(Wallet.class).orElseThrow();
+    AutoPayClient payer = AutoPayClient.withSessionFile(BlobHttp.client(Duration.ofSeconds(5)), new WalletTokens(wallet),
+        AutoPayConfig.from(config.path("client")), ctx.clock(), ctx.dataDir().resolve("client-sessions.json"));
+    ctx.services().publish(Payer.class, payer);
     log.info("paid-blobs: {} free peers, {} free scopes, offer {}", freePeers.size(), freeScopes.size(),
         config.path("publish_offer").asBoolean(false) ? "published" : "not published");
   }

@@ -11,9 +11,13 @@ import archy.nostr.Hex;
 import archy.plugin.BlobGet;
 import archy.plugin.BlobVerdict;
 import archy.plugin.GetPolicy;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * BUD-07 + NUT-24 with sessions (PROTOCOLS.md §4.1): a GET of a blob of a monetized trusted film is served
@@ -26,6 +30,7 @@ import java.util.Set;
  * passes them on). A token worth less than the request asks is refused (400) before it is redeemed.
  */
 final class PaidGetPolicy implements GetPolicy {
+  private static final Logger log = LoggerFactory.getLogger(PaidGetPolicy.class);
   static final String SESSION_HEADER = "X-Archy-Session";
   static final String CASHU_HEADER = "X-Cashu";
   private static final String SERVICE = PaymentGate.CONTENT_DOWNLOAD;
@@ -34,6 +39,7 @@ final class PaidGetPolicy implements GetPolicy {
   private final FilmCatalog catalog;
   private final Set<String> freePeers;
   private final Set<String> freeScopes;
+  private final Set<String> unpayableWarned = ConcurrentHashMap.newKeySet();
 
   PaidGetPolicy(PaymentGate gate, FilmCatalog catalog, Set<String> freePeers, Set<String> freeScopes) {
     this.gate = gate;
@@ -45,10 +51,17 @@ final class PaidGetPolicy implements GetPolicy {
   @Override
   public BlobVerdict check(BlobGet get) {
     if (get.head()) return BlobVerdict.allow();
-    Optional<CatalogFilm> film = monetizedFilm(get.blob().blake3());
+    Optional<CatalogFilm> film = pricingFilm(get);
     if (film.isEmpty()) return BlobVerdict.allow();
     String scope = film.get().coordinate();
-    if (freeScopes.contains(scope)) return BlobVerdict.allow();
+    if (gate.mints().isEmpty()) {
+      // A 402 naming no mint cannot be paid: serve free rather than lock viewers out, and say so loudly.
+      if (unpayableWarned.add(scope)) {
+        log.warn("paid-blobs: film {} is priced at {} sat/MB but [ecash-gate] mints is empty: serving it FREE until "
+            + "a mint is configured", scope, film.get().satsPerMb());
+      }
+      return BlobVerdict.allow();
+    }
     if (get.origin().authedPubkeys().stream().anyMatch(freePeers::contains)) {
       // Free for this peer only: a shared cache must not hand these bytes to everyone else.
       return BlobVerdict.allow(Map.of("Cache-Control", "private"));
@@ -94,12 +107,27 @@ final class PaidGetPolicy implements GetPolicy {
     }
   }
 
-  /** The first monetized listed film holding this blob; a blob of no monetized film is free. */
-  private Optional<CatalogFilm> monetizedFilm(String blake3) {
-    for (CatalogFilm film : catalog.filmsWithBlob(blake3)) {
-      if (film.monetized()) return Optional.of(film);
+  /**
+   * The film whose price and scope this GET pays in (docs/paid-blobs.md, "Blobs in several films"): none (free)
+   * when any listed film holding the blob is free or a free scope; else the film of the request's session when the
+   * blob belongs to it (a viewer who paid for a film keeps paying in it, whatever else reuses its segments); else
+   * the cheapest film holding it (ties: the newest).
+   */
+  private Optional<CatalogFilm> pricingFilm(BlobGet get) {
+    List<CatalogFilm> films = catalog.filmsContaining(get.blob().sha256(), get.blob().blake3());
+    CatalogFilm cheapest = null;
+    for (CatalogFilm film : films) {
+      if (!film.monetized() || film.satsPerMb() == 0 || freeScopes.contains(film.coordinate())) return Optional.empty();
+      if (cheapest == null || film.satsPerMb() < cheapest.satsPerMb()) cheapest = film;
     }
-    return Optional.empty();
+    if (cheapest == null) return Optional.empty();
+    String session = sessionOf(get);
+    if (session != null && films.size() > 1) {
+      for (CatalogFilm film : films) {
+        if (gate.balance(session, SERVICE, film.coordinate()) != 0) return Optional.of(film);
+      }
+    }
+    return Optional.of(cheapest);
   }
 
   /** The film's own price (its event's price tag) is the scope's price; the gate's default covers the rest. */

@@ -31,7 +31,7 @@ class PaidGetTest {
 
   @BeforeAll
   static void start() throws Exception {
-    n = PaidNode.start(dir, "publish_offer = true");
+    n = PaidNode.start(dir, "publish_offer = true\noffer_check_seconds = 1");
   }
 
   @AfterAll
@@ -181,19 +181,37 @@ class PaidGetTest {
     assertEquals(404, n.blossom.get("/api/film/" + "ab".repeat(32)).statusCode());
   }
 
+  /** The offer tells the real prices (the default, and each film sold at another) and the endpoint's real scheme. */
   @Test
-  void theNodePublishesItsOffer() throws Exception {
+  void theNodePublishesItsOfferWithRealPricesAndScheme() throws Exception {
     String node = n.node.node.keys().publicKeyHex();
-    long deadline = System.currentTimeMillis() + 5_000;
+    PaidNode.Film cheap = n.film("offer-cheap", 7L, 1_000);
+    List<String> filmLine = List.of("price_per_step", "cashu", "7", "sat", n.mint.url(), "1", PaymentGate.CONTENT_DOWNLOAD,
+        cheap.coordinate());
+    long deadline = System.currentTimeMillis() + 10_000;
+    List<List<String>> tags = List.of();
     try (WsClient ws = WsClient.connectSkippingAuth(n.node.wsUrl())) {
-      while (RelayCalls.req(ws, "offer", "{\"kinds\":[10021],\"authors\":[\"" + node + "\"]}").isEmpty()) {
-        assertTrue(System.currentTimeMillis() < deadline, "no kind 10021 offer");
-        Thread.sleep(50);
+      while (!tags.contains(filmLine)) {
+        assertTrue(System.currentTimeMillis() < deadline, "no kind 10021 offer with the film's price: " + tags);
+        Thread.sleep(100);
+        ws.send("[\"REQ\",\"offer\",{\"kinds\":[10021],\"authors\":[\"" + node + "\"]}]");
+        com.fasterxml.jackson.databind.JsonNode found = null;
+        for (var m = ws.next(); !m.path(0).asText().equals("EOSE"); m = ws.next()) found = m.path(2);
+        ws.send("[\"CLOSE\",\"offer\"]");
+        if (found != null) {
+          List<List<String>> read = new java.util.ArrayList<>();
+          found.path("tags").forEach(t -> {
+            List<String> tag = new java.util.ArrayList<>();
+            t.forEach(v -> tag.add(v.asText()));
+            read.add(tag);
+          });
+          tags = read;
+        }
       }
     }
-    var event = new ServiceOffer(n.node.node.keys(), n.url(), PaidProbePlugin.gate, java.time.Clock.systemUTC()).event();
-    assertTrue(event.tags().contains(List.of("price_per_step", "cashu", "1000", "sat", n.mint.url(), "1")));
-    assertTrue(event.tags().contains(List.of("service", PaymentGate.CONTENT_DOWNLOAD)));
+    assertTrue(tags.contains(List.of("price_per_step", "cashu", "1000", "sat", n.mint.url(), "1")), tags.toString());
+    assertTrue(tags.contains(List.of("service", PaymentGate.CONTENT_DOWNLOAD)));
+    assertTrue(tags.contains(List.of("endpoint", "http", n.url())), "an http URL is not tagged https: " + tags);
   }
 
   static void awaitBalance(String session, PaidNode.Film film, long expected) throws Exception {

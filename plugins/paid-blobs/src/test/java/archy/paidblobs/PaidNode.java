@@ -126,7 +126,7 @@ final class PaidNode implements AutoCloseable {
 
   /** The ledger once pending debits are written. */
   LedgerTotals totals() throws Exception {
-    EcashPaymentGate gate = (EcashPaymentGate) PaidProbePlugin.gate;
+    EcashPaymentGate gate = (EcashPaymentGate) PaidProbePlugin.gates.get(node.node.keys().publicKeyHex());
     gate.flush();
     return gate.totals(null);
   }

@@ -4,6 +4,8 @@ import archy.ecash.gate.PaymentGate;
 import archy.ecash.wallet.Wallet;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,6 +16,9 @@ public final class PaidProbePlugin implements RelayPlugin {
   static volatile PaymentGate gate;
   static volatile Wallet wallet;
   static final AtomicLong bytesServed = new AtomicLong();
+  /** Per node (by node pubkey), for tests that run several nodes in one JVM. */
+  static final Map<String, PaymentGate> gates = new ConcurrentHashMap<>();
+  static final Map<String, Wallet> wallets = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -24,6 +29,8 @@ public final class PaidProbePlugin implements RelayPlugin {
   public void install(PluginContext ctx) {
     gate = ctx.services().find(PaymentGate.class).orElseThrow();
     wallet = ctx.services().find(Wallet.class).orElseThrow();
+    gates.put(ctx.nodeKeys().publicKeyHex(), gate);
+    wallets.put(ctx.nodeKeys().publicKeyHex(), wallet);
     ctx.hooks().onBlobServed((get, sent) -> bytesServed.addAndGet(sent));
   }
 }

@@ -234,6 +234,11 @@ public final class CatalogReader {
     }
   }
 
+  public List<CatalogFilm> monetizedFilms(int limit) throws SQLException {
+    return films("SELECT " + FILM_COLUMNS + " FROM film_catalog_films f WHERE f.listed = 1 AND f.sats_per_mb IS NOT NULL "
+        + "ORDER BY f.created_at DESC, f.event_id DESC LIMIT " + Math.max(1, limit));
+  }
+
   public Optional<CatalogFilm> film(String pubkey, String d) throws SQLException {
     List<CatalogFilm> found = films("SELECT " + FILM_COLUMNS + " FROM film_catalog_films f "
         + "WHERE f.pubkey = ? AND f.d = ? AND f.listed = 1", pubkey, d);

@@ -36,6 +36,11 @@ public record BlobTarget(URI url, Hash hash, String hex) {
     throw new IllegalArgumentException("expected a URL, a sha256 or blake3:<hex>, not " + target);
   }
 
+  /** The address the bytes must hash to. */
+  public archy.film.fetch.BlobHttp.Address address() {
+    return hash == Hash.BLAKE3 ? archy.film.fetch.BlobHttp.Address.blake3(hex) : archy.film.fetch.BlobHttp.Address.sha256(hex);
+  }
+
   /** The same blob at another Blossom server (a free origin), by the same address. */
   URI at(String origin) {
     return URI.create(origin + (hash == Hash.SHA256 ? "/" : "/b3/") + hex);
