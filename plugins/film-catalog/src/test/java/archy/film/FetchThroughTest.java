@@ -67,6 +67,11 @@ class FetchThroughTest {
 
       a.close();
       aClosed = true;
+      // A fetched blob is the node's own: an uploader of the same bytes deleting its claim does not evict it
+      // (with A down, a blob evicted could not be fetched again).
+      Keys evictor = Keys.generate();
+      assertOk(calls.upload(evictor, film.segmentBytes.get(0), "video/mp2t"));
+      assertOk(calls.delete(evictor, Films.sha256(film.segmentBytes.get(0))));
       assertServes(calls, "/" + film.masterSha256(), film.playlistBytes);
       assertServes(calls, "/b3/" + film.segmentBlake3(0), film.segmentBytes.get(0));
       assertServes(calls, "/api/film/" + film.segmentBlake3(1), film.segmentBytes.get(1));

@@ -93,6 +93,11 @@ final class PaidNode implements AutoCloseable {
   Film film(String d, Long price, int... segmentSizes) throws Exception {
     List<byte[]> segments = new ArrayList<>();
     for (int size : segmentSizes) segments.add(random(size));
+    return film(d, price, segments);
+  }
+
+  /** A film of these segments (films may share some), uploaded, published with a price, and listed. */
+  Film film(String d, Long price, List<byte[]> segments) throws Exception {
     StringBuilder m3u8 = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n");
     for (byte[] s : segments) m3u8.append("#EXTINF:4.0,\n").append(BlossomCalls.sha256(s)).append(".ts\n");
     byte[] playlist = m3u8.append("#EXT-X-ENDLIST\n").toString().getBytes(StandardCharsets.UTF_8);
