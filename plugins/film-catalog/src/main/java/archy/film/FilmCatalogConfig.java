@@ -20,7 +20,7 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
                                 boolean fetchAllowPrivate, Set<String> federationPeers, boolean openAdverts,
                                 int advertsPerMinute, long maxAdvertSeconds, int maxFilmEventBytes,
                                 long trustRefreshSeconds, long syncSlackSeconds, long playlistRetrySeconds,
-                                boolean advertise, long advertSeconds) {
+                                boolean advertise, long advertSeconds, long advertCheckSeconds) {
   private static final String SECTION = "film-catalog.";
 
   public FilmCatalogConfig {
@@ -64,7 +64,15 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
         adverts.equals("open"), positive(c, "open_adverts_per_minute", 30),
         positive(c, "max_advert_days", 7) * 86_400L, positive(c, "max_film_event_bytes", 262_144),
         positive(c, "trust_refresh_seconds", 60), positive(c, "sync_slack_seconds", 600),
-        positive(c, "playlist_retry_seconds", 60), bool(c, "advertise", true), positive(c, "advert_days", 3) * 86_400L);
+        positive(c, "playlist_retry_seconds", 60), bool(c, "advertise", true), advertSeconds(c),
+        positive(c, "advert_check_seconds", 300));
+  }
+
+  /** {@code advert_seconds} (tests) or {@code advert_days} (default 3); within the 7 days others accept. */
+  private static long advertSeconds(JsonNode c) {
+    long seconds = c.has("advert_seconds") ? positive(c, "advert_seconds", 1) : positive(c, "advert_days", 3) * 86_400L;
+    if (seconds > 7 * 86_400L) throw new IllegalArgumentException(SECTION + "advert_days must be at most 7");
+    return seconds;
   }
 
   private static Set<String> pubkeys(JsonNode c, String key) {

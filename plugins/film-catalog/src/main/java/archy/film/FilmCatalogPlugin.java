@@ -1,5 +1,7 @@
 package archy.film;
 
+import archy.film.advert.Advertiser;
+import archy.film.advert.UpstreamPublisher;
 import archy.film.event.FilmEvent;
 import archy.film.event.SeedAdvert;
 import archy.film.http.CatalogRoute;
@@ -111,6 +113,8 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     periodic.add(ctx.scheduler().scheduleWithFixedDelay(crawler::crawlDue, 0, config.playlistRetrySeconds(),
         TimeUnit.SECONDS));
 
+    if (config.advertise()) startAdvertising(ctx, config, reader);
+
     if (!config.upstreamRelays().isEmpty()) {
       sync = new UpstreamSync(config.upstreamRelays(), trust, adverts, ctx.events(),
           new SyncCursors(ctx.dataSource(), worker), worker::barrier, ctx.scheduler(), ctx.clock(),
@@ -121,6 +125,24 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     log.info("film catalog: {} trusted publishers, {} film roots, {} upstream relays, untrusted films {}",
         trust.trusted().size(), config.filmRoots().size(), config.upstreamRelays().size(),
         config.storeUntrusted() ? "stored unlisted" : "rejected");
+  }
+
+  /**
+   * Seed adverts (PROTOCOLS.md §2.2) need an endpoint others can use: an https public URL, or plain http where
+   * this node itself accepts plain-http endpoints (fetch_allow_private: tests and LANs).
+   */
+  private void startAdvertising(PluginContext ctx, FilmCatalogConfig config, CatalogReader reader) {
+    String url = ctx.publicUrl();
+    if (!url.startsWith("https://") && !config.fetchAllowPrivate()) {
+      log.info("film catalog: not advertising as a seeder: public_url {} is not https (set [server] public_url)", url);
+      return;
+    }
+    Advertiser advertiser = new Advertiser(reader, ctx.blobs()::countHeld, ctx.events(),
+        new UpstreamPublisher(config.upstreamRelays()), ctx.nodeKeys(), url, config.advertSeconds(), ctx.clock());
+    // A pass publishes and waits for its commits: a virtual thread, so the shared scheduler is never held.
+    periodic.add(ctx.scheduler().scheduleWithFixedDelay(
+        () -> Thread.ofVirtual().name("film-catalog-adverts").start(advertiser::check),
+        config.advertCheckSeconds(), config.advertCheckSeconds(), TimeUnit.SECONDS));
   }
 
   @Override

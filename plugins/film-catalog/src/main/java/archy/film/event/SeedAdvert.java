@@ -72,6 +72,14 @@ public record SeedAdvert(String eventId, String pubkey, long createdAt, String b
           }
           endpoints.add(Endpoint.https(baseUrl(tag.get(2), allowPlainHttp)));
         }
+        // A plain-HTTP node (a LAN, a test) names its real scheme; usable only where plain HTTP is allowed.
+        case "http" -> {
+          if (!allowPlainHttp) continue;
+          if (tag.size() < 3 || !tag.get(2).startsWith("http://")) {
+            throw new InvalidEvent("http endpoint must be [\"endpoint\", \"http\", \"<http:// base url>\"]");
+          }
+          endpoints.add(new Endpoint("http", baseUrl(tag.get(2), true), null));
+        }
         case "quic" -> {
           if (tag.size() < 4 || tag.get(3).isBlank() || !isHostPort(tag.get(2))) {
             throw new InvalidEvent("quic endpoint must be [\"endpoint\", \"quic\", \"<host:port>\", \"<alpn>\"]");
@@ -81,7 +89,10 @@ public record SeedAdvert(String eventId, String pubkey, long createdAt, String b
         default -> { }
       }
     }
-    if (endpoints.isEmpty()) throw new InvalidEvent("advert needs at least one https or quic endpoint");
+    if (endpoints.isEmpty()) {
+      throw new InvalidEvent("advert needs at least one https or quic endpoint"
+          + (allowPlainHttp ? "" : " (plain http endpoints are not accepted here)"));
+    }
     return endpoints;
   }
 

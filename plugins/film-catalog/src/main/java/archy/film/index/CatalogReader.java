@@ -345,6 +345,36 @@ public final class CatalogReader {
     return out;
   }
 
+  /** An advert this node published for a whole film, as indexed. */
+  public record OwnAdvert(String filmPubkey, String filmD, String blake3, String eventId, long expiresAt,
+                          Long satsPerMb, List<Endpoint> endpoints) {}
+
+  /** The unexpired film adverts signed by {@code seeder} (this node), by film coordinate. */
+  public Map<String, OwnAdvert> filmAdvertsBy(String seeder, long now) throws SQLException {
+    Map<String, OwnAdvert> out = new LinkedHashMap<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT film_pubkey, film_d, blake3, event_id, expires_at, sats_per_mb, endpoints FROM film_catalog_adverts "
+            + "WHERE seeder = ? AND film_pubkey IS NOT NULL AND expires_at > ?")) {
+      bind(ps, List.of(seeder, now));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long price = rs.getLong(6);
+          Long satsPerMb = rs.wasNull() ? null : price;
+          OwnAdvert a = new OwnAdvert(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+              satsPerMb, endpoints(rs.getString(7)));
+          out.put("30082:" + a.filmPubkey() + ":" + a.filmD(), a);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Listed public (not encrypted) films, newest first, at most {@code limit}: what a node may advertise. */
+  public List<CatalogFilm> publicFilms(int limit) throws SQLException {
+    return films("SELECT " + FILM_COLUMNS + " FROM film_catalog_films f WHERE f.listed = 1 AND f.encrypted = 0 "
+        + "ORDER BY f.created_at DESC, f.event_id DESC LIMIT " + Math.max(1, limit));
+  }
+
   /** (pubkey, d) of a film. */
   public record FilmKey(String pubkey, String d) {}
 

@@ -5,6 +5,7 @@ import archy.film.event.SeedAdvert;
 import archy.film.trust.AdvertGate;
 import archy.film.trust.PublisherTrust;
 import archy.nostr.Event;
+import archy.nostr.Kinds;
 import archy.plugin.EventGateway;
 import archy.plugin.Origin;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -103,6 +104,8 @@ public final class UpstreamSync implements AutoCloseable {
       case FilmEvent.KIND -> true;
       case SeedAdvert.KIND -> true;
       case PublisherTrust.LIST_KIND -> trust.isTrustList(e);
+      // NIP-09 by the films' publishers and the advertisers (a seeder withdrawing its advert).
+      case Kinds.DELETION -> trust.isTrusted(e.pubkey()) || adverts.isKnownAdvertiser(e.pubkey());
       default -> false;
     };
   }
@@ -140,6 +143,10 @@ public final class UpstreamSync implements AutoCloseable {
     List<ObjectNode> all = new ArrayList<>(listFilters());
     all.addAll(filmFilters(trust.trusted(), since));
     all.addAll(advertFilters(trust.trusted(), since));
+    // Withdrawn adverts and deleted films, as they happen (earlier ones are caught by the adverts' expiry).
+    Set<String> authors = new HashSet<>(trust.trusted());
+    authors.addAll(adverts.peers());
+    all.addAll(byAuthors(Kinds.DELETION, authors, since));
     return all;
   }
 
