@@ -2,14 +2,18 @@ package archy.blossom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archy.hash.Blake3;
 import archy.nostr.Keys;
 import archy.testing.BlossomCalls;
+import archy.testing.BrowserPlayer;
 import archy.testing.HlsFilm;
 import archy.testing.HlsFilm.Blob;
 import archy.testing.HlsFilm.Listing;
+import archy.testing.HlsFilm.Role;
 import archy.testing.TestNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,18 +23,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real ffmpeg film in Blossom's HLS formatting on one plain node. */
+/**
+ * A real ffmpeg film on one plain node, played by sha256 with hls.js in headless Chromium from another
+ * origin (PROTOCOLS.md §1: the master URL alone plays the whole film through plain Blossom GETs). Also proves
+ * the harness itself: a film with missing blobs must be reported as not played, with the 404s.
+ */
 class HlsPlaybackTest {
   private static final Keys uploader = Keys.generate();
   @TempDir static Path sharedDir;
   /** A node holding the whole standard film. */
   private static TestNode full;
   private static BlossomCalls fullCalls;
+  @TempDir Path dir;
 
   @BeforeAll
   static void startFullNode() throws Exception {
@@ -76,6 +87,48 @@ class HlsPlaybackTest {
     assertEquals(2, content.path("monetized").path("sats_per_mb").asLong());
     assertEquals(film.masterSha256(), film.event(uploader, "test-film").tags().stream()
         .filter(t -> t.get(0).equals("x")).findFirst().orElseThrow().get(1));
+  }
+
+  @Test
+  void chromiumPlaysTheMasterBySha256FromAnotherOrigin() throws Exception {
+    HlsFilm film = HlsFilm.standard();
+    for (Blob b : film.blobs()) assertArrayEquals(b.bytes(), fullCalls.get(b.path()).body(), b.role() + " as stored");
+
+    // A custom header makes every request a CORS preflighted one, as X-Archy-Session does on paid films.
+    BrowserPlayer.Result r = BrowserPlayer.play(film.masterUrl(full.httpUrl()),
+        BrowserPlayer.Options.DEFAULT.header("X-Archy-Session", "not-a-real-session"));
+    assertTrue(r.played(), r.describe());
+    assertTrue(r.currentTime() >= 3, r.describe());
+    assertEquals(2, r.levels(), r.describe());
+    assertTrue(r.requests().stream().allMatch(q -> q.status() == 200 || q.status() == 206), r.describe());
+    Set<String> asked = r.requests().stream().map(q -> q.url().substring(full.httpUrl().length()))
+        .collect(Collectors.toSet());
+    assertTrue(asked.contains(film.master().path()), r.describe());
+    assertTrue(film.variants().stream().anyMatch(v -> asked.contains(v.path())), r.describe());
+    assertTrue(film.segments().stream().anyMatch(s -> asked.contains(s.path())), r.describe());
+    Set<String> known = film.blobs().stream().map(Blob::path).collect(Collectors.toSet());
+    assertTrue(known.containsAll(asked), "hls.js asked only for the film's blobs by sha256: " + r.describe());
+  }
+
+  @Test
+  void missingVariantsAreReportedAsNotPlayedWithTheir404s() throws Exception {
+    HlsFilm film = HlsFilm.standard();
+    try (TestNode node = TestNode.start(dir, "")) {
+      film.upload(new BlossomCalls(node.httpUrl()), uploader, b -> b.role() != Role.VARIANT);
+
+      BrowserPlayer.Result r = BrowserPlayer.play(film.masterUrl(node.httpUrl()),
+          BrowserPlayer.Options.DEFAULT.timeoutSeconds(60));
+      assertFalse(r.played(), r.describe());
+      assertNotNull(r.fatal(), r.describe());
+      assertEquals("networkError", r.fatal().type(), r.describe());
+      assertEquals(404, r.fatal().status(), r.describe());
+      assertEquals(200, r.requestsEndingWith(film.master().path()).get(0).status(), r.describe());
+      List<BrowserPlayer.Request> variantRequests = film.variants().stream()
+          .flatMap(v -> r.requestsEndingWith(v.path()).stream()).toList();
+      assertFalse(variantRequests.isEmpty(), r.describe());
+      assertTrue(variantRequests.stream().allMatch(q -> q.status() == 404), r.describe());
+      assertTrue(film.segments().stream().allMatch(s -> r.requestsEndingWith(s.path()).isEmpty()), r.describe());
+    }
   }
 
   @Test
