@@ -2,7 +2,8 @@
 // playwright-core; no browser is ever downloaded) and reports what happened as one JSON line prefixed with
 // "HLS-PLAY-RESULT ". The player page and hls.js are served from a throwaway HTTP server on 127.0.0.1, so
 // the playlist's node is another origin and every request goes through real CORS, as on a web page.
-// Usage: node hls-play.mjs <master URL> [--min-seconds N] [--timeout-seconds N] [--header "Name: value"]...
+// Usage: node hls-play.mjs <master URL> [--min-seconds N] [--timeout-seconds N] [--level I]
+//        [--header "Name: value"]...   (--level pins rendition I of the master, switching ABR off)
 // Exit 0 whenever playback was tried (the JSON says whether it passed); 2 for bad arguments, 3 when the
 // browser could not be driven.
 import { chromium } from "playwright-core";
@@ -17,11 +18,12 @@ const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-ne
   "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 function parseArgs(argv) {
-  const opts = { url: null, minSeconds: 3, timeoutSeconds: 60, headers: {} };
+  const opts = { url: null, minSeconds: 3, timeoutSeconds: 60, level: -1, headers: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--min-seconds") opts.minSeconds = Number(argv[++i]);
     else if (a === "--timeout-seconds") opts.timeoutSeconds = Number(argv[++i]);
+    else if (a === "--level") opts.level = Number(argv[++i]);
     else if (a === "--header") {
       const h = argv[++i] ?? "";
       const colon = h.indexOf(":");
@@ -32,6 +34,7 @@ function parseArgs(argv) {
   }
   if (!opts.url) usage("master playlist URL required");
   if (!(opts.minSeconds > 0) || !(opts.timeoutSeconds > 0)) usage("--min-seconds and --timeout-seconds must be > 0");
+  if (!Number.isInteger(opts.level) || opts.level < -1) usage("--level must be a rendition index");
   return opts;
 }
 
@@ -52,11 +55,12 @@ const page = `<!doctype html><meta charset="utf-8"><title>hls-play</title>
 <script src="/hls.js"></script>
 <script>
 window.report = { fatal: null, errors: [], levels: 0 };
-window.startPlayback = (src, headers) => {
+window.startPlayback = (src, headers, level) => {
   const video = document.getElementById("v");
   video.muted = true;
   if (!Hls.isSupported()) { window.report.fatal = { type: "harness", details: "hls.js: MSE not supported" }; return; }
   const hls = new Hls({
+    startLevel: level,
     xhrSetup: (xhr) => { for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v); },
   });
   hls.on(Hls.Events.ERROR, (_, d) => {
@@ -68,6 +72,7 @@ window.startPlayback = (src, headers) => {
   });
   hls.on(Hls.Events.MANIFEST_PARSED, (_, d) => {
     window.report.levels = d.levels.length;
+    if (level >= 0) hls.currentLevel = level;
     video.play().catch((err) => { window.report.errors.push({ type: "play", details: String(err), fatal: false }); });
   });
   hls.loadSource(src);
@@ -111,7 +116,8 @@ try {
   tab.on("pageerror", (e) => consoleLines.push("pageerror: " + e.message));
 
   await tab.goto(playerOrigin + "/");
-  await tab.evaluate(([src, headers]) => window.startPlayback(src, headers), [opts.url, opts.headers]);
+  await tab.evaluate(([src, headers, level]) => window.startPlayback(src, headers, level),
+    [opts.url, opts.headers, opts.level]);
   let timedOut = false;
   try {
     await tab.waitForFunction((min) => window.report.fatal !== null

@@ -111,6 +111,20 @@ class HlsPlaybackTest {
   }
 
   @Test
+  void aPinnedRenditionPlaysFromItsOwnBlobsOnly() throws Exception {
+    HlsFilm film = HlsFilm.standard();
+    HlsFilm.Rendition high = film.renditions().get(1);
+    BrowserPlayer.Result r = BrowserPlayer.play(film.masterUrl(full.httpUrl()), BrowserPlayer.Options.DEFAULT.level(1));
+    assertTrue(r.played(), r.describe());
+    assertEquals(high.height(), r.videoHeight(), r.describe());
+    Set<String> own = high.segments().stream().map(Blob::path).collect(Collectors.toSet());
+    List<String> segmentsAsked = r.requests().stream().map(q -> q.url().substring(full.httpUrl().length()))
+        .filter(p -> p.endsWith(".ts")).toList();
+    assertFalse(segmentsAsked.isEmpty(), r.describe());
+    assertTrue(own.containsAll(segmentsAsked), r.describe());
+  }
+
+  @Test
   void missingVariantsAreReportedAsNotPlayedWithTheir404s() throws Exception {
     HlsFilm film = HlsFilm.standard();
     try (TestNode node = TestNode.start(dir, "")) {

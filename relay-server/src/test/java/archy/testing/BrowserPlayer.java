@@ -24,27 +24,33 @@ public final class BrowserPlayer {
 
   /**
    * How to play: pass when the video's currentTime reaches {@code minSeconds} within {@code timeoutSeconds};
-   * {@code headers} go on every request hls.js makes (playlists and segments), e.g. {@code X-Archy-Session}.
+   * {@code headers} go on every request hls.js makes (playlists and segments), e.g. {@code X-Archy-Session};
+   * {@code level} pins one rendition (its index in the master, ABR off), or is -1 to let hls.js choose.
    */
-  public record Options(double minSeconds, int timeoutSeconds, Map<String, String> headers) {
-    public static final Options DEFAULT = new Options(3, 90, Map.of());
+  public record Options(double minSeconds, int timeoutSeconds, int level, Map<String, String> headers) {
+    public static final Options DEFAULT = new Options(3, 90, -1, Map.of());
 
     public Options {
+      if (level < -1) throw new IllegalArgumentException("level " + level);
       headers = Map.copyOf(headers);
     }
 
     public Options minSeconds(double s) {
-      return new Options(s, timeoutSeconds, headers);
+      return new Options(s, timeoutSeconds, level, headers);
     }
 
     public Options timeoutSeconds(int s) {
-      return new Options(minSeconds, s, headers);
+      return new Options(minSeconds, s, level, headers);
+    }
+
+    public Options level(int index) {
+      return new Options(minSeconds, timeoutSeconds, index, headers);
     }
 
     public Options header(String name, String value) {
       Map<String, String> h = new LinkedHashMap<>(headers);
       h.put(name, value);
-      return new Options(minSeconds, timeoutSeconds, h);
+      return new Options(minSeconds, timeoutSeconds, level, h);
     }
   }
 
@@ -86,7 +92,7 @@ public final class BrowserPlayer {
   public static Result play(String masterUrl, Options options) throws Exception {
     if (!Files.isExecutable(CHROMIUM)) ExternalTools.missing(CHROMIUM + " not found, needed to play HLS in a browser");
     List<String> args = new ArrayList<>(List.of(masterUrl, "--min-seconds", Double.toString(options.minSeconds()),
-        "--timeout-seconds", Integer.toString(options.timeoutSeconds())));
+        "--timeout-seconds", Integer.toString(options.timeoutSeconds()), "--level", Integer.toString(options.level())));
     options.headers().forEach((k, v) -> args.addAll(List.of("--header", k + ": " + v)));
     // Launch and teardown on a loaded machine take their time on top of the playback timeout.
     NodeScripts.Result run = NodeScripts.relayServer()
