@@ -64,20 +64,18 @@ class AutoPayClientTest {
     try (PaidNode n = PaidNode.start(dir, ""); TestNode mirror = TestNode.start(dir.resolve("mirror"), "")) {
       PaidNode.Film film = n.film("capped", PaidNode.PRICE, 50_000, 3_000, 3_000);
       AutoPayClient capped = client(n, new AutoPayConfig(10, 1_000, 5_000, java.time.Duration.ofSeconds(10), 0,
-          Long.MAX_VALUE, List.of()));
+          Long.MAX_VALUE, List.of(), 8));
       long held = n.mint.payer().balance(n.mint.url());
       PaymentRefusedException over = assertThrows(PaymentRefusedException.class,
           () -> capped.fetch(BlobTarget.parse(film.sha256(1), n.url()), dir.resolve("big")));
       assertTrue(over.getMessage().contains("per request"), over.getMessage());
       assertEquals(held, n.mint.payer().balance(n.mint.url()), "nothing left the wallet");
 
-      // The first small blob is paid (3 sat, no top-up); the next 402 of the same session comes too soon.
-      capped.fetch(BlobTarget.parse("blake3:" + film.blake3(2), n.url()), dir.resolve("small"));
-      PaidGetTest.awaitBalance(capped.session(n.url()).orElseThrow(), film, 0);
-      PaymentRefusedException soon = assertThrows(PaymentRefusedException.class,
-          () -> capped.fetch(BlobTarget.parse("blake3:" + film.blake3(3), n.url()), dir.resolve("next")));
-      assertTrue(soon.getMessage().contains("not again within"), soon.getMessage());
-      assertEquals(3, capped.spentToday());
+      // Buying ahead: a 3 sat blob buys up to the cap (10 sat), and the next blob is served from that credit.
+      AutoPayClient.Fetched first = capped.fetch(BlobTarget.parse("blake3:" + film.blake3(2), n.url()), dir.resolve("small"));
+      assertEquals(10, first.satsPaid());
+      assertEquals(0, capped.fetch(BlobTarget.parse("blake3:" + film.blake3(3), n.url()), dir.resolve("next")).satsPaid());
+      assertEquals(10, capped.spentToday());
 
       // Over 10 sat/MB, a free origin holding the same bytes wins.
       byte[] big = film.segments().get(0);
@@ -87,6 +85,35 @@ class AutoPayClientTest {
       assertEquals(0, free.satsPaid());
       assertTrue(free.from().toString().startsWith(mirror.httpUrl()), free.from().toString());
       assertArrayEquals(big, Files.readAllBytes(dir.resolve("free")));
+    }
+  }
+
+  /** A server that takes payments and keeps answering 402 is paid once per interval, however often it asks. */
+  @Test
+  void aServerThatNeverDeliversIsPaidAtMostOncePerInterval() throws Exception {
+    try (PaidNode n = PaidNode.start(dir, "")) {
+      com.sun.net.httpserver.HttpServer hostile = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      String creq = archy.ecash.request.PaymentRequest.inBand("ab".repeat(16), 2, "sat", List.of(n.mint.url())).encodeA();
+      hostile.createContext("/", ex -> {
+        ex.getResponseHeaders().add("X-Cashu", creq);
+        ex.getResponseHeaders().add("X-Archy-Session", "ab".repeat(16));
+        ex.sendResponseHeaders(402, -1);
+        ex.close();
+      });
+      hostile.start();
+      try {
+        AutoPayClient client = client(n, new AutoPayConfig(10, 1_000, 5_000, java.time.Duration.ofSeconds(60), 0,
+            Long.MAX_VALUE, List.of(), 1));
+        String url = "http://127.0.0.1:" + hostile.getAddress().getPort() + "/" + "cd".repeat(32);
+        assertThrows(PaymentRefusedException.class, () -> client.fetch(BlobTarget.parse(url, null), dir.resolve("x")));
+        PaymentRefusedException soon = assertThrows(PaymentRefusedException.class,
+            () -> client.fetch(BlobTarget.parse(url, null), dir.resolve("y")));
+        assertTrue(soon.getMessage().contains("not again within"), soon.getMessage());
+        assertEquals(2, client.spentToday(), "one payment, then the interval");
+      } finally {
+        hostile.stop(0);
+      }
     }
   }
 

@@ -24,6 +24,10 @@ class FilmNetworkTest {
 
   /** Node B: the catalog trusts A's publisher, asks the given origins, and lets its own viewers watch free. */
   static TestNode nodeB(Path dir, PaidNode a, Keys nodeKey, PaidNode.Film film, String... origins) throws Exception {
+    return nodeB(dir, a, nodeKey, film.coordinate(), origins);
+  }
+
+  static TestNode nodeB(Path dir, PaidNode a, Keys nodeKey, String coordinate, String... origins) throws Exception {
     String list = String.join(", ", java.util.Arrays.stream(origins).map(o -> "\"" + o + "\"").toList());
     return TestNode.start(dir, """
         [node]
@@ -41,8 +45,7 @@ class FilmNetworkTest {
         free_scopes = ["%s"]
         [paid-blobs.client]
         max_sats_per_request = 200
-        min_pay_interval_seconds = 0
-        """.formatted(nodeKey.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), list, film.coordinate()));
+        """.formatted(nodeKey.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), list, coordinate));
   }
 
   static void publishTo(TestNode node, archy.nostr.Event event) {
@@ -88,6 +91,31 @@ class FilmNetworkTest {
         long filmBytes = film.blobs().stream().mapToLong(x -> x.length).sum();
         assertTrue(spent >= filmBytes / 1000, "B paid for what it fetched: " + spent + " sat");
         assertTrue(spent <= 200, "within the per-request cap: " + spent);
+        assertEquals(spent, a.totals().satsCredited() - before.satsCredited(), "A was paid what B spent");
+      }
+    }
+  }
+
+  /** The whole path with real clients: an ffmpeg film priced on A plays in Chromium on cold B, B paying A. */
+  @Test
+  void aMonetizedFilmPlaysInABrowserOnAColdNodeThatPaysTheOrigin() throws Exception {
+    try (PaidNode a = PaidNode.start(dir.resolve("a"), "")) {
+      archy.testing.HlsFilm film = archy.testing.HlsFilm.of(archy.testing.HlsFilm.Spec.DEFAULT.withTone(784));
+      film.upload(a.blossom, Keys.generate());
+      archy.nostr.Event event = film.event(a.publisher, "priced-hls", archy.testing.HlsFilm.Listing.OMITTED, 10L);
+      a.publish(event);
+      Keys keyB = Keys.generate();
+      try (TestNode b = nodeB(dir.resolve("b"), a, keyB, "30082:" + a.publisher.publicKeyHex() + ":priced-hls",
+          a.url())) {
+        Wallet walletB = PaidProbePlugin.wallets.get(keyB.publicKeyHex());
+        a.mint.fund(walletB, 300);
+        LedgerTotals before = a.totals();
+        publishTo(b, event);
+        assertEquals(200, awaitListedGet(new BlossomCalls(b.httpUrl()), "/" + film.masterSha256() + ".m3u8").statusCode());
+        archy.testing.BrowserPlayer.Result played = archy.testing.BrowserPlayer.play(film.masterUrl(b.httpUrl()));
+        assertTrue(played.played(), played.describe());
+        long spent = 300 - walletB.balance(a.mint.url());
+        assertTrue(spent > 0, "B paid A");
         assertEquals(spent, a.totals().satsCredited() - before.satsCredited(), "A was paid what B spent");
       }
     }

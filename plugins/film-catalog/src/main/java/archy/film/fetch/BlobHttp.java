@@ -73,14 +73,14 @@ public final class BlobHttp {
     Map<String, String> sent = new LinkedHashMap<>(headers);
     if (payer != null) sent.putAll(payer.sessionHeaders(url));
     HttpResponse<InputStream> r = send(url, sent);
-    if (payer != null) payer.answered(url, r.headers());
+    if (payer != null) payer.answered(url, r.statusCode(), r.headers());
     if (r.statusCode() == 402) {
       r.body().close();
       if (payer == null) throw new PaymentNeeded(url, r.headers());
       Payer.Payment payment = payer.pay(url, r.headers(), expectedBytes);
       sent.putAll(payment.headers());
       HttpResponse<InputStream> paid = send(url, sent);
-      payer.answered(url, paid.headers());
+      payer.answered(url, paid.statusCode(), paid.headers());
       if (paid.statusCode() == 400 || paid.statusCode() == 402) {
         paid.body().close();
         throw new PaymentDeclined(url + " answered " + paid.statusCode() + " to a payment: " + reason(paid));

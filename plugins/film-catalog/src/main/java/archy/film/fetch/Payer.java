@@ -13,8 +13,8 @@ public interface Payer {
   /** Headers every request to this URL's server carries: the session held there ({@code X-Archy-Session}), if any. */
   Map<String, String> sessionHeaders(URI url);
 
-  /** Learns from any answer of that server (a new or renewed session). */
-  void answered(URI url, HttpHeaders headers);
+  /** Learns from any answer of that server: a new or renewed session, and whether bytes were delivered (200). */
+  void answered(URI url, int status, HttpHeaders headers);
 
   /**
    * Pays the 402 that {@code url} answered with {@code headers}: the headers to send the same GET again with (the

@@ -117,8 +117,9 @@ public final class AutoPayClient implements Payer {
   }
 
   @Override
-  public void answered(URI url, HttpHeaders headers) {
+  public void answered(URI url, int status, HttpHeaders headers) {
     headers.firstValue(SESSION).ifPresent(s -> sessions.put(host(url), s));
+    if (status == 200 || status == 206) spending.delivered(host(url));
   }
 
   @Override
@@ -126,7 +127,8 @@ public final class AutoPayClient implements Payer {
     PaymentRequest request = request(headers);
     String host = host(url);
     String scope = request.id() == null ? "" : request.id();
-    long ahead = Math.max(buyAhead, config.topUpSats());
+    // Buy for several blobs like this one at once (a film is not one payment per segment), within the cap.
+    long ahead = Math.max(buyAhead, Math.max(config.topUpSats(), request.amount() * config.buyAheadBlobs()));
     long sats = Math.max(request.amount(), Math.min(ahead, config.maxSatsPerRequest()));
     Optional<String> refusal = spending.refusal(host, scope, sats);
     if (refusal.isPresent()) throw new PaymentDeclined(host + " " + refusal.get());

@@ -52,6 +52,14 @@ final class Spending {
     lastPaid.put(host + " " + scope, clock.instant());
   }
 
+  /**
+   * The host delivered bytes on its session: the credit bought was used, so the interval no longer holds back the
+   * next payment (it exists to stop a server that answers 402 again and again without delivering).
+   */
+  synchronized void delivered(String host) {
+    lastPaid.keySet().removeIf(key -> key.startsWith(host + " "));
+  }
+
   synchronized long today() {
     roll();
     return today;
