@@ -75,6 +75,32 @@ class SharedBlobPricingTest {
         .balance(session, PaymentGate.CONTENT_DOWNLOAD, trailer.coordinate()));
   }
 
+  /** Issue 10 item 4: the playlists name the segments, so a priced film that lists none still charges for them. */
+  @Test
+  void aPricedFilmThatOmitsItsSegmentsStillChargesForThem() throws Exception {
+    byte[] segment = PaidNode.random(12_000);
+    String sha = archy.testing.BlossomCalls.sha256(segment);
+    byte[] playlist = ("#EXTM3U\n#EXTINF:4.0,\n" + sha + ".ts\n#EXT-X-ENDLIST\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (byte[] blob : List.of(playlist, segment)) {
+      int status = n.blossom.upload(archy.nostr.Keys.generate(), blob, null).statusCode();
+      org.junit.jupiter.api.Assertions.assertTrue(status < 300, "upload " + status);
+    }
+    var content = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("title", "Terse")
+        .put("duration_s", 4).put("playlist", "blake3:" + archy.hash.Blake3.hex(playlist));
+    content.putObject("monetized").put("service", "content-download").put("sats_per_mb", PaidNode.PRICE);
+    n.publish(archy.nostr.EventSigner.sign(n.publisher, System.currentTimeMillis() / 1000, 30082, List.of(
+        List.of("d", "terse"), List.of("title", "Terse"), List.of("x", archy.testing.BlossomCalls.sha256(playlist)),
+        List.of("price", Long.toString(PaidNode.PRICE), "sat")), content.toString()));
+    long deadline = System.currentTimeMillis() + 10_000;
+    HttpResponse<byte[]> r = n.blossom.get("/" + sha + ".ts");
+    while (r.statusCode() == 200 && System.currentTimeMillis() < deadline) { // until the playlist has been read
+      Thread.sleep(50);
+      r = n.blossom.get("/" + sha + ".ts");
+    }
+    assertEquals(402, r.statusCode(), "the segment named only by the playlist is priced with its film");
+    assertEquals(12L, PaymentRequest.decode(header(r, "X-Cashu")).amount(), "12,000 bytes at 1000 sat/MB");
+  }
+
   @Test
   void aMonetizedFilmWithNoMintIsServedFreeRatherThanAskingForAnUnpayablePayment() throws Exception {
     try (PaidNode noMints = PaidNode.start(dir.resolve("no-mints"), "")) {
