@@ -63,6 +63,7 @@ public record SeedAdvert(String eventId, String pubkey, long createdAt, String b
   /** Known transports are checked; unknown ones are skipped (future transports), but one known is required. */
   private static List<Endpoint> endpoints(Event e, boolean allowPlainHttp) throws InvalidEvent {
     List<Endpoint> endpoints = new ArrayList<>();
+    boolean skippedHttp = false;
     for (List<String> tag : e.tags()) {
       if (tag.size() < 2 || !tag.get(0).equals("endpoint")) continue;
       switch (tag.get(1)) {
@@ -74,7 +75,10 @@ public record SeedAdvert(String eventId, String pubkey, long createdAt, String b
         }
         // A plain-HTTP node (a LAN, a test) names its real scheme; usable only where plain HTTP is allowed.
         case "http" -> {
-          if (!allowPlainHttp) continue;
+          if (!allowPlainHttp) {
+            skippedHttp = true;
+            continue;
+          }
           if (tag.size() < 3 || !tag.get(2).startsWith("http://")) {
             throw new InvalidEvent("http endpoint must be [\"endpoint\", \"http\", \"<http:// base url>\"]");
           }
@@ -91,7 +95,7 @@ public record SeedAdvert(String eventId, String pubkey, long createdAt, String b
     }
     if (endpoints.isEmpty()) {
       throw new InvalidEvent("advert needs at least one https or quic endpoint"
-          + (allowPlainHttp ? "" : " (plain http endpoints are not accepted here)"));
+          + (skippedHttp ? " (plain http endpoints are not accepted here)" : ""));
     }
     return endpoints;
   }
