@@ -7,6 +7,7 @@ import archy.plugin.BlobInfo;
 import archy.plugin.BlobSource;
 import archy.plugin.BlobVerdict;
 import archy.plugin.Blobs;
+import archy.plugin.DeliveryMeter;
 import archy.plugin.Hooks;
 import archy.plugin.Origin;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * BUD-01 {@code GET}/{@code HEAD /<sha256>[.ext]} and {@code /b3/<blake3>}: stored type, ranges, a strong
  * ETag (the sha256, whichever address was used: same bytes), 304 on {@code If-None-Match}, immutable
  * caching, the {@code rejectGet} policies (which may deny or ask for payment), fetch-through for missing
- * blobs via {@code onBlobMissing}, and {@code onBlobServed} with the bytes actually sent.
+ * blobs via {@code onBlobMissing}, and {@code onBlobServed} with the bytes handed to the client (metered by a
+ * {@link DeliveryMeter}, rounding against the client).
  */
 final class GetEndpoint {
   private static final Logger log = LoggerFactory.getLogger(GetEndpoint.class);
@@ -92,6 +94,11 @@ final class GetEndpoint {
   private void serve(Request request, Response response, Callback callback, BlobGet get, String etag,
                      BlobVerdict.Allow allow) {
     BlobInfo blob = get.blob();
+    // Every allow is ended exactly once, also when no byte goes out, so a policy's reservation is released.
+    DeliveryMeter meter = new DeliveryMeter(sent -> {
+      if (!get.head()) hooks.blobServed(get, sent);
+      allow.onServed().accept(sent);
+    });
     cacheHeaders(response, etag, IMMUTABLE);
     var h = response.getHeaders();
     h.put(HttpHeader.CONTENT_TYPE, blob.type());
@@ -107,6 +114,7 @@ final class GetEndpoint {
     allow.headers().forEach(h::put);
     response.setStatus(get.partial() ? 206 : 200);
     if (get.head()) {
+      meter.end();
       response.write(true, BufferUtil.EMPTY_BUFFER, callback);
       return;
     }
@@ -115,16 +123,13 @@ final class GetEndpoint {
       channel = store.channel(blob);
     } catch (IOException e) {
       log.warn("blob {} is indexed but its file cannot be opened", blob.sha256(), e);
+      meter.end();
       h.remove(HttpHeader.CONTENT_LENGTH);
       h.remove(HttpHeader.CONTENT_RANGE);
       Replies.error(request, response, callback, 404, "blob not found");
       return;
     }
-    new BlobBody(channel, response, get.offset(), get.length(), callback, sent -> {
-      hooks.blobServed(get, sent);
-      allow.onServed().accept(sent);
-    })
-        .iterate();
+    new BlobBody(channel, response, get.offset(), get.length(), callback, meter).iterate();
   }
 
   /** Fetches a missing blob from a plugin's source; empty (with the error sent) when that fails. */

@@ -13,8 +13,11 @@ public sealed interface BlobVerdict {
 
   /**
    * {@code headers} are added to the successful response (a paid GET sends {@code Cache-Control: private});
-   * {@code onServed} is told the bytes that actually reached the client once the body ended (a paid GET
-   * debits its session there). Not called for HEAD.
+   * {@code onServed} is told, exactly once, the bytes handed to the client when the body ended, counted by a
+   * {@link DeliveryMeter} (a chunk handed over counts in full: rounding against the client). It is also told 0
+   * when no body goes out (HEAD, a later policy refused, the file could not be opened), so a paid GET can
+   * reserve bytes when it allows and settle (debit what went out, release the rest) there. It runs on the
+   * I/O path: no blocking, no I/O; a callback that throws is logged and the response still completes.
    */
   record Allow(Map<String, String> headers, LongConsumer onServed) implements BlobVerdict {
     private static final LongConsumer NOTHING = bytes -> { };

@@ -85,7 +85,8 @@ public final class Hooks {
 
   /**
    * Runs the get policies; the first non-allow wins, and the headers and {@code onServed} callbacks of every
-   * allow are merged.
+   * allow are merged. When a later policy refuses, the earlier allows are told 0 bytes at once, so what they set
+   * aside (a paid session's reservation) is released.
    */
   public BlobVerdict checkGet(BlobGet get) {
     return firstRefusal(rejectGet, p -> p.check(get));
@@ -96,7 +97,10 @@ public final class Hooks {
     LongConsumer onServed = null;
     for (P policy : policies) {
       BlobVerdict verdict = run.apply(policy);
-      if (!(verdict instanceof BlobVerdict.Allow allow)) return verdict;
+      if (!(verdict instanceof BlobVerdict.Allow allow)) {
+        if (onServed != null) new DeliveryMeter(onServed).end();
+        return verdict;
+      }
       if (!allow.headers().isEmpty()) {
         if (headers == null) headers = new LinkedHashMap<>();
         headers.putAll(allow.headers());

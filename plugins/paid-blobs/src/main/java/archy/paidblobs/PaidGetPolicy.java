@@ -3,6 +3,7 @@ package archy.paidblobs;
 import archy.ecash.gate.Decision;
 import archy.ecash.gate.PaymentGate;
 import archy.ecash.gate.Redeem;
+import archy.ecash.gate.Reservation;
 import archy.ecash.token.InvalidTokenException;
 import archy.ecash.token.Token;
 import archy.film.CatalogFilm;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * BUD-07 + NUT-24 with sessions (PROTOCOLS.md §4.1): a GET of a blob of a monetized trusted film is served
  * from a session's pre-paid balance, scoped to that film; without credit it is answered 402 with a NUT-18
- * request. A token in {@code X-Cashu} is redeemed (swapped at its mint) before anything is served, and the
- * session is debited, through the allow's {@code onServed}, by the bytes that actually went out.
+ * request. A token in {@code X-Cashu} is redeemed (swapped at its mint) before anything is served. The bytes of
+ * the response are reserved against the session's balance before it is sent, so parallel GETs of one session
+ * never spend more than it holds, and the allow's {@code onServed} settles the reservation: the bytes handed
+ * to the client are debited (rounded up to a chunk), the rest released.
  *
  * <p>Free: HEAD, blobs outside monetized films, configured free scopes and federation peers (a valid
  * BUD-11 {@code get} token of a {@code free_peers} key; their bytes go out {@code private}, so no shared cache
@@ -86,8 +89,8 @@ final class PaidGetPolicy implements GetPolicy {
       }
       paidNow = true;
     }
-    return switch (gate.authorize(session, SERVICE, scope, get.length())) {
-      case Decision.Allowed allowed -> served(session, scope);
+    return switch (gate.reserve(session, SERVICE, scope, get.length())) {
+      case Decision.Allowed allowed -> served(session, allowed.reservation());
       case Decision.PaymentRequired required -> paymentRequired(required, paidNow);
     };
   }
@@ -141,10 +144,10 @@ final class PaidGetPolicy implements GetPolicy {
     return session != null && Hex.isLowerHex(session.strip(), 32) ? session.strip() : null;
   }
 
-  private BlobVerdict served(String session, String scope) {
+  /** The reservation is settled when the body ends: the bytes handed out are debited, the rest released. */
+  private static BlobVerdict served(String session, Reservation reservation) {
     if (session == null) return BlobVerdict.allow(); // the scope is free (price 0)
-    return BlobVerdict.allow(Map.of("Cache-Control", "private", SESSION_HEADER, session),
-        bytes -> gate.debit(session, SERVICE, scope, bytes));
+    return BlobVerdict.allow(Map.of("Cache-Control", "private", SESSION_HEADER, session), reservation::settle);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The {@link PaymentGate} over the wallet: prices, sessions, the redeemer and the ledger. Session ids from
@@ -99,26 +100,44 @@ public final class EcashPaymentGate implements PaymentGate {
 
   @Override
   public Decision authorize(String sessionId, String service, String scope, long bytes) {
+    return decide(sessionId, service, scope, bytes, false);
+  }
+
+  @Override
+  public Decision reserve(String sessionId, String service, String scope, long bytes) {
+    return decide(sessionId, service, scope, bytes, true);
+  }
+
+  private Decision decide(String sessionId, String service, String scope, long bytes, boolean reserve) {
     long price = prices.satsPerMb(service, scope);
     if (price == 0) return FREE;
-    long balance = 0;
-    if (sessionId != null && validSession(sessionId)) {
-      balance = balanceOrZero(new Sessions.Key(sessionId, service, scope(scope)));
-      if (balance >= bytes) return new Decision.Allowed(balance);
+    long available = 0;
+    boolean valid = sessionId != null && validSession(sessionId);
+    if (valid) {
+      Sessions.Key key = new Sessions.Key(sessionId, service, scope(scope));
+      try {
+        available = sessions.available(key);
+        if (available >= bytes) {
+          if (!reserve) return new Decision.Allowed(available);
+          Optional<Reservation> held = sessions.reserve(key, bytes);
+          if (held.isPresent()) return new Decision.Allowed(available, held.get());
+          available = sessions.available(key); // another response took it meanwhile
+        }
+      } catch (SQLException e) {
+        // the database is down: no balance can be proven, so the client is asked to pay (a redeem will fail too)
+        available = 0;
+      }
     }
-    String id = sessionId != null && validSession(sessionId) ? sessionId : newSessionId();
-    long shortfall = bytes - Math.max(0, balance);
+    String id = valid ? sessionId : newSessionId();
+    // A debt (a negative balance) is asked for in full, on top of the bytes wanted.
+    long shortfall = bytes - available;
     return new Decision.PaymentRequired(id, requestFor(service, scope, shortfall, id), shortfall);
   }
 
   @Override
   public long debit(String sessionId, String service, String scope, long bytes) {
     prices.satsPerMb(service, scope); // refuses unknown services, as authorize does
-    try {
-      return sessions.debit(new Sessions.Key(session(sessionId), service, scope(scope)), bytes);
-    } catch (SQLException e) {
-      throw new IllegalStateException("session storage failed: " + e.getMessage(), e);
-    }
+    return sessions.debit(new Sessions.Key(session(sessionId), service, scope(scope)), bytes);
   }
 
   @Override

@@ -9,11 +9,13 @@ import java.util.List;
  * balance is kept per (session, service, scope), so credit bought for one scope (a film) never pays for
  * another. Prices are sats per MB, MB = 10^6 bytes.
  *
- * <p>A typical paid GET: {@link #authorize} with the client's session (null on the first request) and the bytes
+ * <p>A typical paid GET: {@link #reserve} with the client's session (null on the first request) and the bytes
  * about to be sent; on {@link Decision.PaymentRequired} answer 402 with its request ({@code creqA…}) and session
  * id; when the retry carries a token, {@link #redeem} it, and on {@link Redeem.Credited} or
- * {@link Redeem.Deferred} authorize again and serve; after sending, {@link #debit} the bytes that actually went
- * out. {@code authorize} and {@code debit} work in memory inside a funded session (one database read on a
+ * {@link Redeem.Deferred} reserve again and serve; when the response ends, settle the
+ * {@link Decision.Allowed#reservation} with the bytes handed out. A reservation counts against the balance while
+ * the response is in flight, so parallel requests of one session never spend more than it holds. {@code reserve},
+ * {@code authorize}, settling and {@code debit} work in memory inside a funded session (one database read on a
  * session's first use and once per {@code session_refresh_seconds}, no locks held across calls); {@code redeem}
  * blocks on the mint, so call it from a virtual thread.
  *
@@ -57,7 +59,19 @@ public interface PaymentGate {
    */
   Decision authorize(String sessionId, String service, String scope, long bytes);
 
-  /** Takes {@code bytes} actually delivered from the session's balance; returns the balance left (may go below 0). */
+  /**
+   * As {@link #authorize}, and on {@link Decision.Allowed} the {@code bytes} are set aside in its
+   * {@link Decision.Allowed#reservation}, which the caller settles exactly once when the response ends. The
+   * session may spend only its balance less what is reserved; a 402 asks for the shortfall, debt included.
+   * Reservations are per process: processes sharing PostgreSQL see each other's debits within
+   * {@code session_refresh_seconds} plus a flush interval.
+   */
+  Decision reserve(String sessionId, String service, String scope, long bytes);
+
+  /**
+   * Takes {@code bytes} delivered without a reservation from the session's balance; returns the balance left (may
+   * go below 0: a debt, asked for at the next 402). In memory; never fails on storage.
+   */
   long debit(String sessionId, String service, String scope, long bytes);
 
   /** The session's balance in bytes for (service, scope); 0 when unknown. */

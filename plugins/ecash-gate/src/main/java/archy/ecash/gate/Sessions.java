@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,8 +24,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * client, never the node. A cached balance is re-read after {@code refresh} so processes sharing one PostgreSQL
  * database see each other's debits within that time (plus one flush interval).
  *
- * <p>Invariant per entry, under its monitor: {@code balance = database balance − unflushed}. The {@code io}
- * lock orders database reads against flushes, so a re-read never counts a flushed debit twice.
+ * <p>A response {@link #reserve reserves} its bytes before it is sent and {@link Held#settle settles} when it ends:
+ * the bytes handed out are debited and the rest released. Reservations live in memory only and count against what
+ * the session may spend ({@link #available}), so GETs in flight together can never spend more than the session
+ * holds; settling does no I/O, so the end of a download cannot fail on a database that is down, and its debit
+ * waits in memory, retried at every flush, until the database is back.
+ *
+ * <p>Invariant per entry, under its monitor: {@code balance = database balance − unflushed}, and
+ * {@code available = balance − reserved}. The {@code io} lock orders database reads against flushes, so a re-read
+ * never counts a flushed debit twice. An entry with a reservation or unflushed debits is never evicted.
  */
 final class Sessions {
   record Key(String session, String service, String scope) {}
@@ -34,7 +42,9 @@ final class Sessions {
     final ReentrantLock io = new ReentrantLock();
     private long balance;
     private long unflushed;
+    private long reserved;
     private boolean dirty;
+    private boolean evicted;
     private volatile long loadedAt;
     private volatile long usedAt;
 
@@ -44,6 +54,33 @@ final class Sessions {
 
     synchronized long balance() {
       return balance;
+    }
+  }
+
+  /** Bytes set aside in one entry for one response; settled once. */
+  private final class Held implements Reservation {
+    private final Entry entry;
+    private final long bytes;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    Held(Entry entry, long bytes) {
+      this.entry = entry;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long bytes() {
+      return bytes;
+    }
+
+    @Override
+    public void settle(long used) {
+      if (used < 0) throw new IllegalArgumentException("used must not be negative");
+      if (!settled.compareAndSet(false, true)) return;
+      synchronized (entry) {
+        entry.reserved -= bytes;
+      }
+      take(entry, used);
     }
   }
 
@@ -67,10 +104,44 @@ final class Sessions {
     return entry(key).balance();
   }
 
-  /** Takes delivered bytes off the balance; returns what is left. */
-  long debit(Key key, long bytes) throws SQLException {
-    if (bytes < 0) throw new IllegalArgumentException("bytes must not be negative");
+  /** What the session may still spend: its balance less the reservations of responses in flight. */
+  long available(Key key) throws SQLException {
     Entry e = entry(key);
+    synchronized (e) {
+      return e.balance - e.reserved;
+    }
+  }
+
+  /** Sets {@code bytes} aside when the session can spend them; empty when it cannot. */
+  Optional<Reservation> reserve(Key key, long bytes) throws SQLException {
+    if (bytes < 0) throw new IllegalArgumentException("bytes must not be negative");
+    while (true) {
+      Entry e = entry(key);
+      synchronized (e) {
+        if (e.evicted) continue; // evicted between the lookup and here: take the fresh entry
+        if (e.balance - e.reserved < bytes) return Optional.empty();
+        e.reserved += bytes;
+      }
+      return Optional.of(new Held(e, bytes));
+    }
+  }
+
+  /**
+   * Takes delivered bytes off the balance; returns what is left. Never fails on the database: when the balance
+   * cannot be read the debit is kept in memory and written with the next flush that succeeds.
+   */
+  long debit(Key key, long bytes) {
+    if (bytes < 0) throw new IllegalArgumentException("bytes must not be negative");
+    Entry e;
+    try {
+      e = entry(key);
+    } catch (SQLException down) {
+      e = cache.computeIfAbsent(key, Entry::new); // not loaded: loadedAt 0, so the next use reads the database
+    }
+    return take(e, bytes);
+  }
+
+  private long take(Entry e, long bytes) {
     boolean queue;
     long left;
     synchronized (e) {
@@ -185,7 +256,8 @@ final class Sessions {
     cache.values().removeIf(e -> {
       if (e.usedAt >= cutoff) return false;
       synchronized (e) {
-        return !e.dirty && e.unflushed == 0;
+        e.evicted = !e.dirty && e.unflushed == 0 && e.reserved == 0;
+        return e.evicted;
       }
     });
   }
