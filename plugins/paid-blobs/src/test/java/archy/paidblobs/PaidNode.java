@@ -38,6 +38,8 @@ final class PaidNode implements AutoCloseable {
   final Keys publisher = Keys.generate();
   final Keys peer = Keys.generate();
   private final String extraToml;
+  private String gateToml = "";
+  private String storage = "sqlite";
   TestNode node;
   BlossomCalls blossom;
 
@@ -60,13 +62,25 @@ final class PaidNode implements AutoCloseable {
     return n;
   }
 
+  /** As {@link #start(Path, String)}, with {@code gateToml} inside {@code [ecash-gate]}, on {@code storage}. */
+  static PaidNode start(Path dir, String extraToml, String gateToml, String storage) throws Exception {
+    PaidNode n = new PaidNode(dir, TestMint.start("paid-" + RANDOM.nextInt(1_000_000), dir.resolve("payer")), extraToml);
+    n.gateToml = gateToml;
+    n.storage = storage;
+    n.startNode();
+    return n;
+  }
+
   private void startNode() throws Exception {
     node = TestNode.start(dir.resolve("node"), """
+        [storage]
+        url = "%s"
         [plugins]
         enabled = ["ecash-gate", "film-catalog", "paid-blobs", "paid-probe"]
         [ecash-gate]
         mints = ["%s"]
         flush_millis = 100
+        %s
         [ecash-gate.prices]
         content-download = %d
         [film-catalog]
@@ -75,7 +89,7 @@ final class PaidNode implements AutoCloseable {
         free_peers = ["%s"]
         free_scopes = ["30082:%s:gift"]
         %s
-        """.formatted(mint.url(), PRICE, publisher.publicKeyHex(), peer.npub(), publisher.publicKeyHex(), extraToml));
+        """.formatted(storage, mint.url(), gateToml, PRICE, publisher.publicKeyHex(), peer.npub(), publisher.publicKeyHex(), extraToml));
     blossom = new BlossomCalls(node.httpUrl());
   }
 
