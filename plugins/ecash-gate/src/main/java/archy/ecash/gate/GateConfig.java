@@ -14,7 +14,8 @@ import java.util.Map;
 public record GateConfig(List<String> mints, boolean failOpen, Map<String, Long> prices,
                          Map<String, Map<String, Long>> scopePrices, int maxTokenChars, int maxProofs,
                          Duration retryFirst, Duration retryMax, Duration flushEvery, Duration sessionRefresh,
-                         Duration recoveryGrace, Duration keysetTtl, Duration mintTimeout) {
+                         Duration recoveryGrace, Duration keysetTtl, Duration mintTimeout,
+                         long failOpenSessionSats, long failOpenMintSats) {
 
   public static GateConfig defaults() {
     return from(JsonNodeFactory.instance.objectNode());
@@ -45,7 +46,8 @@ public record GateConfig(List<String> mints, boolean failOpen, Map<String, Long>
         Duration.ofSeconds(positive(section, "session_refresh_seconds", 5)),
         Duration.ofSeconds(positive(section, "recovery_grace_seconds", 60)),
         Duration.ofSeconds(positive(section, "keyset_ttl_seconds", 300)),
-        Duration.ofSeconds(positive(section, "mint_timeout_seconds", 30)));
+        Duration.ofSeconds(positive(section, "mint_timeout_seconds", 30)),
+        notNegative(section, "fail_open_max_session_sats", 1_000), notNegative(section, "fail_open_max_mint_sats", 20_000));
   }
 
   private static long price(JsonNode n, String key) {
@@ -60,6 +62,15 @@ public record GateConfig(List<String> mints, boolean failOpen, Map<String, Long>
     if (n == null || n.isNull()) return dflt;
     if (!n.isBoolean()) throw new IllegalArgumentException("[ecash-gate] " + key + " must be true or false");
     return n.booleanValue();
+  }
+
+  private static long notNegative(JsonNode section, String key, long dflt) {
+    JsonNode n = section.get(key);
+    if (n == null || n.isNull()) return dflt;
+    if (!n.isIntegralNumber() || n.asLong() < 0) {
+      throw new IllegalArgumentException("[ecash-gate] " + key + " must be a whole number, 0 or more");
+    }
+    return n.asLong();
   }
 
   private static long positive(JsonNode section, String key, long dflt) {

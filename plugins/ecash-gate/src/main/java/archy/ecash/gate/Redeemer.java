@@ -52,6 +52,7 @@ final class Redeemer {
   private final GateConfig config;
   private final Clock clock;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final Object deferrals = new Object();
 
   Redeemer(Db db, Wallet wallet, Sessions sessions, Ledger ledger, GateConfig config, Clock clock) {
     this.db = db;
@@ -168,7 +169,7 @@ final class Redeemer {
       }
       return refuse(row, reasonFor(e));
     } catch (MintException e) {
-      return unknownOutcome(row, e);
+      return unknownOutcome(row, token, e);
     } catch (WalletException e) {
       return refuse(row, e.getMessage());
     }
@@ -192,39 +193,72 @@ final class Redeemer {
     return new Redeem.Credited(row.session(), bytes, sessions.balance(row.key()));
   }
 
-  /** The mint could not be reached, or its answer was lost: queue it, crediting on trust under fail_open. */
-  private Redeem unknownOutcome(TokenRow row, MintException e) throws SQLException {
+  /**
+   * The mint could not be reached, or its answer was lost: queue it. Under {@code fail_open} the session is credited
+   * on trust, but only for a token whose proofs the offline checks show the mint signed, and only within the caps
+   * of credit on trust per session and per mint; any other token waits for the mint, like with fail_open off.
+   */
+  private Redeem unknownOutcome(TokenRow row, Token token, MintException e) throws SQLException {
     long next = nextAttempt(row.attempts());
-    if (!config.failOpen() || row.provisional()) {
-      db.tx(c -> {
-        tokens.retryLater(c, row.hash(), next, e.getMessage());
-        return null;
-      });
-      return row.provisional() ? new Redeem.Deferred(row.session(), row.bytes(), sessions.balance(row.key()))
-          : new Redeem.Refused(503, "the mint cannot be reached; try again later");
+    String notOnTrust = null;
+    if (config.failOpen() && !row.provisional()) {
+      try {
+        notOnTrust = checks.uncheckableOffline(token).map(why -> "it cannot be checked offline: " + why).orElse(null);
+      } catch (TokenRefusal bad) {
+        return refuse(row, bad.getMessage());
+      }
+    }
+    if (!config.failOpen() || row.provisional() || notOnTrust != null) {
+      return queued(row, next, e, notOnTrust);
     }
     long fee = expectedFee(row.mint(), row.amount());
     long net = Math.max(0, row.amount() - fee);
     long bytes = Prices.bytesFor(net, row.satsPerMb());
-    db.tx(c -> {
-      if (tokens.provisional(c, row.hash(), fee, bytes, next, e.getMessage())) {
-        sessions.credit(c, row.key(), bytes);
-        ledger.append(c, entry(Ledger.Kind.DEFERRED, row, net, bytes));
-      }
-      return null;
-    });
+    String overCap;
+    synchronized (deferrals) { // in this process, two deferrals never both fit under one cap
+      overCap = db.tx(c -> {
+        if (tokens.deferredSats(c, TokenTable.By.SESSION, row.session()) + row.amount() > config.failOpenSessionSats()) {
+          return "this session's credit on trust (fail_open_max_session_sats) is used up";
+        }
+        if (tokens.deferredSats(c, TokenTable.By.MINT, row.mint()) + row.amount() > config.failOpenMintSats()) {
+          return "the credit on trust for this mint (fail_open_max_mint_sats) is used up";
+        }
+        if (tokens.provisional(c, row.hash(), fee, bytes, next, e.getMessage())) {
+          sessions.credit(c, row.key(), bytes);
+          ledger.append(c, entry(Ledger.Kind.DEFERRED, row, net, bytes));
+        }
+        return null;
+      });
+    }
+    if (overCap != null) return queued(row, next, e, overCap);
     sessions.reload(row.key());
     log.info("redeem deferred (fail_open): {}", e.getMessage());
     return new Redeem.Deferred(row.session(), bytes, sessions.balance(row.key()));
   }
 
-  private Redeem refuse(TokenRow row, String reason) throws SQLException {
+  /** Left for the retry queue; the client is told to try later (a provisional credit stands as it is). */
+  private Redeem queued(TokenRow row, long next, MintException e, String notOnTrust) throws SQLException {
     db.tx(c -> {
-      if (tokens.refused(c, row.hash(), reason) && row.provisional()) {
-        ledger.append(c, entry(Ledger.Kind.LOSS, row, Math.max(0, row.amount() - row.fee()), 0));
-      }
+      tokens.retryLater(c, row.hash(), next, e.getMessage());
       return null;
     });
+    if (row.provisional()) return new Redeem.Deferred(row.session(), row.bytes(), sessions.balance(row.key()));
+    return new Redeem.Refused(503, notOnTrust == null ? "the mint cannot be reached; try again later"
+        : "the mint cannot be reached and " + notOnTrust + "; try again later");
+  }
+
+  /**
+   * Refused for good. A token credited on trust is a loss, and what the session still holds of that credit is
+   * revoked in the same transaction (the bytes already served on it are the loss; the rest is never served).
+   */
+  private Redeem refuse(TokenRow row, String reason) throws SQLException {
+    boolean revoked = db.tx(c -> {
+      if (!tokens.refused(c, row.hash(), reason) || !row.provisional()) return false;
+      long bytes = sessions.revoke(c, row.key(), row.bytes());
+      ledger.append(c, entry(Ledger.Kind.LOSS, row, Math.max(0, row.amount() - row.fee()), bytes));
+      return true;
+    });
+    if (revoked) sessions.reload(row.key());
     return refused(reason);
   }
 

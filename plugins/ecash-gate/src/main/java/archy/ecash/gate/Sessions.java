@@ -160,6 +160,28 @@ final class Sessions {
     upsert(c, key, bytes, bytes, 0);
   }
 
+  /**
+   * Takes back, inside the caller's transaction, up to {@code upTo} bytes of what the session can still spend (a
+   * credit on trust whose token the mint refused); returns the bytes revoked. Debits not flushed yet and bytes
+   * reserved by responses in flight are already spent, so they are not revoked again. Call {@link #reload} after
+   * the commit.
+   */
+  long revoke(Connection c, Key key, long upTo) throws SQLException {
+    Entry e = cache.get(key);
+    long spent = 0;
+    if (e != null) {
+      synchronized (e) {
+        spent = e.unflushed + e.reserved;
+      }
+    }
+    long revoke = Math.max(0, Math.min(upTo, stored(c, key).orElse(0L) - spent));
+    if (revoke > 0) {
+      Db.update(c, "UPDATE ecash_gate_sessions SET balance = balance - ?, updated = ? WHERE id = ? AND service = ? "
+          + "AND scope = ?", revoke, clock.millis(), key.session(), key.service(), key.scope());
+    }
+    return revoke;
+  }
+
   /** Re-reads a balance from the database (after a credit committed, or when the cache is stale). */
   void reload(Key key) throws SQLException {
     Entry e = cache.computeIfAbsent(key, Entry::new);

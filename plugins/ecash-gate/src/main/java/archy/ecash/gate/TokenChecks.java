@@ -57,6 +57,44 @@ final class TokenChecks {
     return resolved;
   }
 
+  /**
+   * With the mint unreachable ({@code fail_open}): the reason the token cannot be trusted on offline evidence, or
+   * empty when it can. Offline evidence is the mint's keysets and keys cached from an earlier contact, each proof's
+   * keyset among them (of the token's unit, not expired), each amount a denomination of it, and a NUT-12 DLEQ
+   * proof with its {@code r} on <em>every</em> proof that verifies against the mint's key: that proves the mint
+   * signed the proof, though not that it is unspent. A proof without DLEQ proves nothing offline (its {@code C}
+   * may be any point, the generator for one), so such a token waits for the mint.
+   *
+   * @throws TokenRefusal when the evidence shows the token is bad (a DLEQ that fails, an amount the keyset lacks)
+   */
+  Optional<String> uncheckableOffline(Token token) throws TokenRefusal {
+    Optional<List<KeysetInfo>> cached = mints.cachedKeysets(token.mint());
+    if (cached.isEmpty()) return Optional.of("the mint's keysets are not known here yet");
+    Map<String, KeysetInfo> byId = new HashMap<>();
+    for (KeysetInfo k : cached.get()) byId.put(k.id(), k);
+    Token resolved;
+    try {
+      resolved = token.resolveKeysetIds(byId.keySet());
+    } catch (InvalidTokenException e) {
+      return Optional.of("a proof's keyset is not known here");
+    }
+    long now = clock.instant().getEpochSecond();
+    for (Proof p : resolved.proofs()) {
+      KeysetInfo info = byId.get(p.id());
+      if (info.expired(now)) throw new TokenRefusal("keyset " + p.id() + " has expired");
+      if (!token.unit().equals(info.unit())) throw new TokenRefusal("a proof's keyset is not in " + token.unit());
+      Optional<Keyset> keys = mints.cachedKeyset(p.id());
+      if (keys.isEmpty()) return Optional.of("the keys of keyset " + p.id() + " are not known here");
+      Optional<Point> key = keys.get().key(p.amount());
+      if (key.isEmpty()) throw new TokenRefusal("amount " + p.amount() + " is not a denomination of keyset " + p.id());
+      if (p.dleq() == null || p.dleq().r() == null) return Optional.of("a proof carries no DLEQ proof");
+      if (!p.dleqValid(key.get())) {
+        throw new TokenRefusal("a DLEQ proof does not verify: these proofs were not signed by the mint's keys");
+      }
+    }
+    return Optional.empty();
+  }
+
   private Keyset keys(String mint, String keysetId) throws TokenRefusal, MintException, WalletException {
     try {
       return mints.keyset(mint, keysetId);

@@ -99,6 +99,23 @@ final class TokenTable {
         + "reason = ?, updated = ? WHERE hash = ? AND state = 'pending'", nextAttempt, reason, clock.millis(), hash);
   }
 
+  /** What {@link #deferredSats} sums over. */
+  enum By {
+    SESSION("session"), MINT("mint");
+
+    private final String column;
+
+    By(String column) {
+      this.column = column;
+    }
+  }
+
+  /** Face value of the tokens credited on trust and not settled yet, for one session or one mint. */
+  long deferredSats(Connection c, By by, String value) throws SQLException {
+    return Db.scalar(c, "SELECT COALESCE(SUM(amount), 0) FROM ecash_gate_tokens WHERE state = 'pending' "
+        + "AND provisional = 1 AND " + by.column + " = ?", value);
+  }
+
   long count(Connection c, TokenRow.State state) throws SQLException {
     return Db.scalar(c, "SELECT COUNT(*) FROM ecash_gate_tokens WHERE state = ?", column(state));
   }

@@ -11,7 +11,7 @@ import java.util.Locale;
  * Entries are written in the same transaction as the change they record (a session credited, a token settled,
  * debits flushed), so the ledger and the balances cannot drift apart. How the totals reconcile:
  * <ul>
- *   <li>bytes: {@code credit + deferred − debit} = the sum of session balances;
+ *   <li>bytes: {@code credit + deferred − debit − loss} = the sum of session balances;
  *   <li>sats: {@code credit + settled} (net of swap fees) = the value the gate's swaps put in the wallet, and
  *       adding {@code swap_fee} gives the face value of the tokens redeemed.
  * </ul>
@@ -25,7 +25,10 @@ public final class Ledger {
     DEFERRED,
     /** A deferred token swapped later: the sats actually received (the bytes were granted when deferred). */
     SETTLED,
-    /** A deferred token the mint refused later (spent, invalid): the sats expected and never received. */
+    /**
+     * A deferred token the mint refused later (spent, invalid): the sats expected and never received, and the bytes
+     * of its credit the session still held, revoked.
+     */
     LOSS,
     /** The mint's input fee on a swap. */
     SWAP_FEE,
@@ -69,6 +72,6 @@ public final class Ledger {
         }, args);
     return new LedgerTotals(bytes[Kind.CREDIT.ordinal()], bytes[Kind.DEFERRED.ordinal()], bytes[Kind.DEBIT.ordinal()],
         sats[Kind.CREDIT.ordinal()], sats[Kind.DEFERRED.ordinal()], sats[Kind.SETTLED.ordinal()],
-        sats[Kind.LOSS.ordinal()], sats[Kind.SWAP_FEE.ordinal()]);
+        sats[Kind.LOSS.ordinal()], sats[Kind.SWAP_FEE.ordinal()], bytes[Kind.LOSS.ordinal()]);
   }
 }

@@ -99,6 +99,11 @@ public final class Mints {
     }
   }
 
+  /** The keys of one keyset when they were fetched before, without network (offline checks). */
+  public Optional<Keyset> cachedKeyset(String keysetId) {
+    return Optional.ofNullable(keys.get(keysetId));
+  }
+
   /**
    * The keys of one keyset, fetched once.
    *
