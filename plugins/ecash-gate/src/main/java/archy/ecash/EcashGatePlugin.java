@@ -10,6 +10,7 @@ import archy.ecash.wallet.Wallet;
 import archy.ecash.wallet.WalletException;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -31,6 +32,8 @@ public final class EcashGatePlugin implements RelayPlugin {
   private static final Logger log = LoggerFactory.getLogger(EcashGatePlugin.class);
   private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
   private static final int QUEUE_BATCH = 50;
+  /** Under the data dir: debits the database did not take before the process stopped, applied at the next start. */
+  static final String UNWRITTEN_DEBITS = "ecash-gate-unwritten-debits.tsv";
 
   private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
   private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -46,13 +49,14 @@ public final class EcashGatePlugin implements RelayPlugin {
   }
 
   @Override
-  public void install(PluginContext ctx) throws SQLException {
+  public void install(PluginContext ctx) throws SQLException, IOException {
     config = GateConfig.from(ctx.config());
     ctx.migrate();
     Db db = new Db(ctx.dataSource(), ctx.dialect());
     Mints mints = new Mints(config.mints(), this::client, ctx.clock(), config.keysetTtl());
     wallet = Wallet.open(db, mints, ctx.clock());
     gate = new EcashPaymentGate(db, wallet, config, ctx.clock(), ctx.metrics());
+    gate.keepUnwrittenDebitsIn(ctx.dataDir().resolve(UNWRITTEN_DEBITS));
     ctx.services().publish(PaymentGate.class, gate);
     ctx.services().publish(Wallet.class, wallet);
     long flush = config.flushEvery().toMillis();

@@ -10,6 +10,8 @@ import archy.nostr.Hex;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -149,6 +151,14 @@ public final class EcashPaymentGate implements PaymentGate {
   /** Writes pending debits (the plugin calls this on its scheduler and at close). */
   public void flush() throws SQLException {
     sessions.flush();
+  }
+
+  /**
+   * Keeps the debits a failing flush could not write in {@code file}, so they outlive the process, and applies
+   * those an earlier run left there (the plugin calls this at start, before serving).
+   */
+  public void keepUnwrittenDebitsIn(Path file) throws IOException {
+    sessions.spillTo(new DebitSpill(file));
   }
 
   /** Retries queued tokens that are due; returns how many reached a final outcome. */

@@ -2,17 +2,22 @@ package archy.ecash.gate;
 
 import archy.ecash.Db;
 import archy.ecash.ledger.Ledger;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Session balances in bytes, per (session, service, scope), kept in {@code ecash_gate_sessions} and cached in
@@ -84,6 +89,7 @@ final class Sessions {
     }
   }
 
+  private static final Logger log = LoggerFactory.getLogger(Sessions.class);
   private static final Duration IDLE_EVICTION = Duration.ofMinutes(10);
 
   private final Db db;
@@ -92,6 +98,8 @@ final class Sessions {
   private final long refreshMillis;
   private final ConcurrentHashMap<Key, Entry> cache = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Entry> dirty = new ConcurrentLinkedQueue<>();
+  private volatile DebitSpill spill;
+  private volatile boolean spilled;
 
   Sessions(Db db, Ledger ledger, Clock clock, Duration refresh) {
     this.db = db;
@@ -217,8 +225,37 @@ final class Sessions {
   }
 
   /**
+   * Keeps debits the database will not take in {@code file} from now on, and first applies those an earlier run
+   * left there; they are written to the database with the next flush that succeeds.
+   */
+  void spillTo(DebitSpill file) throws IOException {
+    Map<Key, Long> left = file.read();
+    spill = file;
+    left.forEach(this::debit);
+    spilled = !left.isEmpty();
+  }
+
+  /** Rewrites the spill file with every debit not in the database yet (none: the file goes). */
+  private void spillPending() {
+    DebitSpill file = spill;
+    if (file == null) return;
+    Map<Key, Long> pending = new HashMap<>();
+    for (Entry e : cache.values()) {
+      synchronized (e) {
+        if (e.unflushed != 0) pending.put(e.key, e.unflushed);
+      }
+    }
+    try {
+      file.write(pending);
+      spilled = !pending.isEmpty();
+    } catch (IOException e) {
+      log.warn("ecash-gate: keeping unwritten debits in {} failed: {}", file, e.getMessage());
+    }
+  }
+
+  /**
    * Writes the debits taken since the last flush, with one ledger row per session, in one transaction. On
-   * failure they stay pending for the next flush.
+   * failure they stay pending for the next flush, and in the spill file should the process stop first.
    */
   void flush() throws SQLException {
     List<Entry> batch = new ArrayList<>();
@@ -250,6 +287,7 @@ final class Sessions {
         });
       } catch (SQLException failed) {
         for (Entry e : batch) requeue(e);
+        spillPending();
         throw failed;
       }
       for (int i = 0; i < batch.size(); i++) {
@@ -261,6 +299,7 @@ final class Sessions {
     } finally {
       for (Entry e : batch) e.io.unlock();
     }
+    if (spilled) spillPending();
     evictIdle();
   }
 

@@ -1,11 +1,17 @@
 package archy.ecash.gate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import archy.ecash.Db;
 import archy.ecash.TestDb;
 import archy.ecash.ledger.Ledger;
 import archy.testing.MutableClock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -60,6 +66,41 @@ class SessionsTest {
       clock.advance(Duration.ofSeconds(6));
       assertEquals(500, a.balance(key));
       assertEquals(0, a.balance(new Sessions.Key("s", "content-download", "another film")));
+    }
+  }
+
+  @Test
+  void debitsTheDatabaseWillNotTakeOutliveTheProcessInTheSpillFile() throws Exception {
+    try (TestDb store = TestDb.sqlite(dir)) {
+      Ledger ledger = new Ledger(clock);
+      Path file = dir.resolve("unwritten-debits.tsv");
+      Sessions.Key odd = new Sessions.Key("t", "content-download", "30082:ab:a film\twith a tab");
+      Sessions sessions = new Sessions(store.db, ledger, clock, Duration.ofSeconds(5));
+      sessions.spillTo(new DebitSpill(file));
+      store.db.tx(c -> {
+        sessions.credit(c, key, 1000);
+        sessions.credit(c, odd, 1000);
+        return null;
+      });
+      sessions.reload(key);
+      sessions.debit(key, 300);
+      sessions.debit(odd, 10);
+      store.db.tx(c -> Db.update(c, "ALTER TABLE ecash_gate_sessions RENAME TO ecash_gate_sessions_away"));
+      assertThrows(SQLException.class, sessions::flush, "the database will not take them");
+      assertTrue(Files.exists(file));
+      // The process stops here, before any flush succeeds; the database comes back.
+      store.db.tx(c -> Db.update(c, "ALTER TABLE ecash_gate_sessions_away RENAME TO ecash_gate_sessions"));
+
+      Sessions restarted = new Sessions(store.db, ledger, clock, Duration.ofSeconds(5));
+      restarted.spillTo(new DebitSpill(file));
+      assertEquals(700, restarted.balance(key), "applied at start, before serving");
+      restarted.flush();
+      assertFalse(Files.exists(file), "written: the file goes");
+      Sessions again = new Sessions(store.db, ledger, clock, Duration.ofSeconds(5));
+      again.spillTo(new DebitSpill(file));
+      assertEquals(700, again.balance(key), "applied once");
+      assertEquals(990, again.balance(odd));
+      assertEquals(310, store.db.tx(c -> ledger.totals(c, null)).bytesDebited());
     }
   }
 }
