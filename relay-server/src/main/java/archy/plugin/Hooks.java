@@ -106,11 +106,23 @@ public final class Hooks {
         headers.putAll(allow.headers());
       }
       if (allow.onServed() != BlobVerdict.ALLOW.onServed()) {
-        onServed = onServed == null ? allow.onServed() : onServed.andThen(allow.onServed());
+        onServed = onServed == null ? allow.onServed() : both(onServed, allow.onServed());
       }
     }
     return headers == null && onServed == null ? BlobVerdict.ALLOW
         : new BlobVerdict.Allow(headers == null ? Map.of() : headers, onServed);
+  }
+
+  /** Both callbacks, the second even when the first throws (its reservation must still be settled). */
+  private static LongConsumer both(LongConsumer first, LongConsumer second) {
+    return bytes -> {
+      try {
+        first.accept(bytes);
+      } catch (RuntimeException e) {
+        log.warn("a get policy's onServed callback failed", e);
+      }
+      second.accept(bytes);
+    };
   }
 
   /** Tells every metering sink; a failing sink is logged and does not stop the others. */
