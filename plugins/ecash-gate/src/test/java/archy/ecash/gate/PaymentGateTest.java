@@ -89,6 +89,27 @@ class PaymentGateTest {
   }
 
   @Test
+  void reservationsCountAgainstTheBalanceUntilSettledAndADebtIsAskedForInFull() throws Exception {
+    String session = gate.newSessionId();
+    gate.redeem(mint.token(100).encode(), CD, "film-a", session);
+    Decision.Allowed a = assertInstanceOf(Decision.Allowed.class, gate.reserve(session, CD, "film-a", 60_000));
+    assertEquals(60_000, a.reservation().bytes());
+    Decision.PaymentRequired busy = assertInstanceOf(Decision.PaymentRequired.class,
+        gate.reserve(session, CD, "film-a", 60_000), "40,000 are left while the first response is in flight");
+    assertEquals(20_000, busy.shortfallBytes());
+    a.reservation().settle(25_000); // the client left after 25,000 bytes
+    a.reservation().settle(60_000); // settling again changes nothing
+    assertEquals(75_000, gate.balance(session, CD, "film-a"));
+    assertInstanceOf(Decision.Allowed.class, gate.reserve(session, CD, "film-a", 75_000)).reservation().settle(75_000);
+
+    gate.debit(session, CD, "film-a", 5_000); // served unreserved (another process, say): a debt of 5,000
+    Decision.PaymentRequired owed = assertInstanceOf(Decision.PaymentRequired.class,
+        gate.reserve(session, CD, "film-a", 10_000));
+    assertEquals(15_000, owed.shortfallBytes(), "the debt is asked for in full, on top of the bytes wanted");
+    assertEquals(15, owed.request().amount());
+  }
+
+  @Test
   void creditBoughtForOneScopeNeverPaysForAnother() throws Exception {
     gate.redeem(mint.token(50).encode(), CD, "film-a", "s");
     assertEquals(50_000, gate.balance("s", CD, "film-a"));
