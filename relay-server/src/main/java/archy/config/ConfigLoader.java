@@ -76,7 +76,7 @@ public final class ConfigLoader {
     List<String> enabled = plugins.has("enabled") ? strings(plugins.get("enabled"), "plugins.enabled") : null;
 
     return new Config(
-        new Config.Server(host, port, quicPort, dataDir, publicUrl),
+        new Config.Server(host, port, quicPort, dataDir, publicUrl, integer(server, "header_timeout_seconds", 20)),
         new Config.Node(text(section(raw, "node"), "key", "")),
         new Config.Storage(storage),
         relay(section(raw, "relay")),
@@ -118,7 +118,9 @@ public final class ConfigLoader {
         integer(r, "max_connections_per_ip", 200),
         r.has("events_per_second") ? r.get("events_per_second").asDouble() : 50.0,
         integer(r, "event_burst", 500),
-        r.has("max_pending_output_bytes") ? r.get("max_pending_output_bytes").asLong() : 32L << 20,
+        longValue(r, "max_pending_output_bytes", 32L << 20),
+        longValue(r, "max_pending_output_bytes_per_ip", 64L << 20),
+        longValue(r, "max_pending_output_bytes_total", 0), // 0: a quarter of the maximum heap
         integer(r, "idle_timeout_seconds", 600));
   }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 public final class NostrRelay implements AutoCloseable {
   private final Relay limits;
   private final ConnectionRegistry connections;
+  private final OutputBudget output;
   private final SubscriptionIndex index = new SubscriptionIndex();
   private final Fanout fanout;
   private final EventIngest ingest;
@@ -31,8 +32,10 @@ public final class NostrRelay implements AutoCloseable {
                     Clock clock, String publicUrl) {
     this.limits = limits;
     this.connections = new ConnectionRegistry(limits.maxConnectionsPerIp());
+    this.output = new OutputBudget(OutputBudget.totalLimit(limits.maxPendingOutputBytesTotal()),
+        limits.maxPendingOutputBytesPerIp());
     this.fanout = new Fanout(index, limits.authRequiredKinds());
-    RelayMetrics metrics = new RelayMetrics(registry, connections, index);
+    RelayMetrics metrics = new RelayMetrics(registry, connections, index, output);
     this.ingest = new EventIngest(limits, store, hooks, fanout, metrics, clock);
     this.protocol = new RelayProtocol(limits, new EventParser(verifier), ingest, store, hooks, index, fanout, metrics,
         queries, clock, publicUrl);
@@ -69,7 +72,8 @@ public final class NostrRelay implements AutoCloseable {
   Connection open(Session session, String remoteAddress, String challenge) {
     session.setMaxTextMessageBufferSize(limits.maxFrameBytes());
     session.setMaxIdleTimeout(limits.idleTimeoutSeconds() * 1000L);
-    Connection c = new Connection(session, new Outbox(session, limits.maxPendingOutputBytes(), queries), remoteAddress,
+    Outbox outbox = new Outbox(session, remoteAddress, output, limits.maxPendingOutputBytes(), queries);
+    Connection c = new Connection(session, outbox, remoteAddress,
         challenge, new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
     connections.opened(c);
     return c;
@@ -77,6 +81,7 @@ public final class NostrRelay implements AutoCloseable {
 
   void close(Connection c) {
     protocol.closeAll(c);
+    c.outbox.closed();
     connections.closed(c);
   }
 

@@ -2,6 +2,7 @@ package archy.server;
 
 import archy.blossom.BlossomServer;
 import archy.config.Config;
+import archy.http.HeaderDeadline;
 import archy.http.HttpFront;
 import archy.http.LandingPage;
 import archy.http.PluginRoutes;
@@ -112,6 +113,8 @@ public final class ArchyNode implements AutoCloseable {
     // A burst of connects (clients reconnecting after a restart) must not overflow the kernel's accept
     // queue: dropped SYNs are retried only after a second.
     http.setAcceptQueueSize(1024);
+    HeaderDeadline headerDeadline = new HeaderDeadline(s.headerTimeoutSeconds());
+    http.addEventListener(headerDeadline);
     server.addConnector(http);
     ServletContextHandler websocket = new ServletContextHandler("/");
     JakartaWebSocketServletContainerInitializer.configure(websocket, (servletContext, container) -> {
@@ -132,6 +135,7 @@ public final class ArchyNode implements AutoCloseable {
     refreshStats();
     scheduler.scheduleWithFixedDelay(this::refreshStats, 30, 30, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(this::purgeExpired, 60, 60, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(headerDeadline::sweep, 1, 1, TimeUnit.SECONDS);
     blossom.scheduleRetention(scheduler);
     log.info("storage {}, schnorr {}, plugins {}", database.dialect(), Schnorr.implementation(), names);
   }

@@ -1,6 +1,7 @@
 package archy.store;
 
 import archy.nostr.Event;
+import archy.threads.CoreThreads;
 import archy.nostr.EventParser;
 import archy.nostr.InvalidEventException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -67,7 +69,7 @@ final class PgNotifier implements AutoCloseable {
     this.floor = floor;
     this.lastSeen = floor;
     this.deliver = deliver;
-    this.thread = Thread.ofPlatform().name("archy-store-listen").daemon().unstarted(this::run);
+    this.thread = CoreThreads.unstarted("archy-store-listen", this::run);
   }
 
   /** Starts listening on the channel of the pool's current schema; waits briefly for the first LISTEN. */
