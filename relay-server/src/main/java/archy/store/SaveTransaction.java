@@ -132,7 +132,7 @@ final class SaveTransaction implements AutoCloseable {
     insertTags(e, seq);
     if (notifier != null) {
       notifier.markOwn(seq);
-      payloads.add(notifier.payload(seq, e.json()));
+      payloads.add(PgNotifier.payload(seq));
     }
     return new SaveResult.Saved(List.copyOf(removed));
   }
