@@ -150,6 +150,7 @@ final class EventWriter {
         c.setAutoCommit(false);
         long now = clock.millis() / 1000;
         try (SaveTransaction tx = new SaveTransaction(c, dialect, now, notifier)) {
+          tx.lock(events(batch));
           Object[] outcomes = careful ? applyEach(c, tx, batch) : applyAll(tx, batch);
           tx.flushNotifications();
           c.commit();
@@ -176,6 +177,12 @@ final class EventWriter {
     Object[] failed = new Object[batch.size()];
     Arrays.fill(failed, new StoreException("could not write events", last));
     return failed;
+  }
+
+  private static List<Event> events(List<Pending> batch) {
+    List<Event> events = new ArrayList<>(batch.size());
+    for (Pending p : batch) events.add(p.event);
+    return events;
   }
 
   private static Object[] applyAll(SaveTransaction tx, List<Pending> batch) throws SQLException {

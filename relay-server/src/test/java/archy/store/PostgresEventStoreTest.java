@@ -1,6 +1,7 @@
 package archy.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,6 +138,38 @@ class PostgresEventStoreTest extends EventStoreContract {
         got.add(e.id());
       }
       assertEquals(sent, got);
+    }
+  }
+
+  /** NIP-09 across processes: whichever commits first, a deleted event must not stay stored. */
+  @Test
+  void aPublishAndItsDeletionRacingOnTwoProcessesEndAsOnOne() throws Exception {
+    try (Database otherDb = open(); JdbcEventStore other = JdbcEventStore.open(otherDb)) {
+      for (int round = 0; round < 3; round++) {
+        List<Event> targets = new ArrayList<>();
+        List<Event> deletions = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          long t = T + round * 1_000 + i;
+          Event target = i % 2 == 0
+              ? event(ALICE, t, 1, List.of(), "to be deleted " + round + "/" + i)
+              : event(ALICE, t, 30023, List.of(List.of("d", "article-" + round + "-" + i)), "to be deleted");
+          String ref = i % 2 == 0 ? target.id() : "30023:" + ALICE + ":article-" + round + "-" + i;
+          targets.add(target);
+          deletions.add(event(ALICE, t + 1, 5, List.of(List.of(i % 2 == 0 ? "e" : "a", ref)), "gone"));
+        }
+        List<CompletableFuture<SaveResult>> futures = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+          futures.add(store.save(targets.get(i)));
+          futures.add(other.save(deletions.get(i)));
+        }
+        for (var f : futures) f.get(60, TimeUnit.SECONDS);
+        List<String> left = new ArrayList<>();
+        for (Event target : targets) left.addAll(query(filter().ids(target.id()).build()));
+        assertEquals(List.of(), left, "round " + round + ": deleted events still stored");
+        // And the deleted ones stay deleted when they arrive again.
+        assertInstanceOf(SaveResult.Refused.class, save(targets.get(0)));
+        assertInstanceOf(SaveResult.Refused.class, save(targets.get(1)));
+      }
     }
   }
 
