@@ -7,7 +7,9 @@ import archy.plugin.EventGateway;
 import archy.plugin.Hooks;
 import archy.store.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Clock;
 import java.util.List;
@@ -69,13 +71,23 @@ public final class NostrRelay implements AutoCloseable {
     return protocol;
   }
 
+  /** The connection, or null when its address is at the connection limit (the session is then closed). */
   Connection open(Session session, String remoteAddress, String challenge) {
     session.setMaxTextMessageBufferSize(limits.maxFrameBytes());
     session.setMaxIdleTimeout(limits.idleTimeoutSeconds() * 1000L);
     Outbox outbox = new Outbox(session, remoteAddress, output, limits.maxPendingOutputBytes(), queries);
     Connection c = new Connection(session, outbox, remoteAddress,
         challenge, new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
-    connections.opened(c);
+    if (!connections.opened(c)) {
+      // Raced past the pre-upgrade check while the address was at its limit.
+      outbox.closed();
+      try {
+        session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections from this address"));
+      } catch (IOException e) {
+        // gone already
+      }
+      return null;
+    }
     return c;
   }
 

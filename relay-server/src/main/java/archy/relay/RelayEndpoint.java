@@ -32,6 +32,7 @@ public final class RelayEndpoint extends Endpoint {
     byte[] challenge = new byte[16];
     RANDOM.nextBytes(challenge);
     connection = relay.open(session, remoteAddress(session), HexFormat.of().formatHex(challenge));
+    if (connection == null) return;
     session.addMessageHandler(String.class, text -> relay.protocol().onMessage(connection, text));
     connection.send(RelayMessages.auth(connection.challenge));
   }
