@@ -76,7 +76,8 @@ public final class ConfigLoader {
     List<String> enabled = plugins.has("enabled") ? strings(plugins.get("enabled"), "plugins.enabled") : null;
 
     return new Config(
-        new Config.Server(host, port, quicPort, dataDir, publicUrl, integer(server, "header_timeout_seconds", 20)),
+        new Config.Server(host, port, quicPort, dataDir, publicUrl, integer(server, "header_timeout_seconds", 20),
+            integer(server, "max_request_header_bytes", 16_384)),
         new Config.Node(text(section(raw, "node"), "key", "")),
         new Config.Storage(storage),
         relay(section(raw, "relay")),

@@ -6,6 +6,7 @@ import archy.http.HeaderDeadline;
 import archy.http.HttpFront;
 import archy.http.LandingPage;
 import archy.http.PluginRoutes;
+import archy.http.ReasonedErrors;
 import archy.nostr.Keys;
 import archy.nostr.Schnorr;
 import archy.plugin.Hooks;
@@ -34,6 +35,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -107,7 +110,11 @@ public final class ArchyNode implements AutoCloseable {
         keys.npub(), names, config.blossom());
 
     server = new Server(threadPool());
-    ServerConnector http = new ServerConnector(server, 1, 1);
+    HttpConfiguration httpConfig = new HttpConfiguration();
+    int headerBytes = routes.requestHeaderBytes(s.maxRequestHeaderBytes());
+    httpConfig.setRequestHeaderSize(headerBytes);
+    server.setErrorHandler(new ReasonedErrors(headerBytes));
+    ServerConnector http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
     http.setHost(s.host());
     http.setPort(s.port());
     // A burst of connects (clients reconnecting after a restart) must not overflow the kernel's accept
