@@ -139,13 +139,29 @@ public final class ConfigLoader {
         choice(b, "upload", Blossom.UploadMode.AUTHENTICATED, Blossom.UploadMode.class),
         Set.copyOf(allowlist),
         types.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
-        longValue(b, "quota_bytes", 0),
+        longValue(b, "quota_bytes", 10L << 30),
+        quotasByKey(b),
         integer(b, "retention_days", 0),
         integer(b, "unowned_retention_days", 7),
         choice(b, "list", Blossom.ListMode.PUBLIC, Blossom.ListMode.class),
         b.path("mirror_allow_private").asBoolean(false),
         integer(b, "mirror_timeout_seconds", 30),
         integer(b, "auth_clock_skew_seconds", 60));
+  }
+
+  /** {@code quota_bytes_by_key = { "<hex or npub>" = bytes }}. */
+  private static Map<String, Long> quotasByKey(JsonNode b) {
+    JsonNode table = b.get("quota_bytes_by_key");
+    if (table == null) return Map.of();
+    if (!table.isObject()) throw new IllegalArgumentException("blossom.quota_bytes_by_key must be a table");
+    Map<String, Long> quotas = new HashMap<>();
+    table.fields().forEachRemaining(e -> {
+      if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
+        throw new IllegalArgumentException("blossom.quota_bytes_by_key: '" + e.getKey() + "' needs a byte count");
+      }
+      quotas.put(Keys.parsePublicKey(e.getKey()), e.getValue().asLong());
+    });
+    return Map.copyOf(quotas);
   }
 
   private static <E extends Enum<E>> E choice(JsonNode section, String key, E fallback, Class<E> type) {

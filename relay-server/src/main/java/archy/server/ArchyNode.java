@@ -144,6 +144,7 @@ public final class ArchyNode implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::purgeExpired, 60, 60, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(headerDeadline::sweep, 1, 1, TimeUnit.SECONDS);
     blossom.scheduleRetention(scheduler);
+    blossom.reconcileInBackground();
     log.info("storage {}, schnorr {}, plugins {}", database.dialect(), Schnorr.implementation(), names);
   }
 
@@ -217,6 +218,7 @@ public final class ArchyNode implements AutoCloseable {
       }
     }
     if (relay != null) relay.close();
+    if (blossom != null) blossom.close();
     if (scheduler != null) scheduler.shutdownNow();
     if (store != null) store.close();
     if (database != null) database.close();
