@@ -33,8 +33,9 @@ public final class RelayEndpoint extends Endpoint {
     RANDOM.nextBytes(challenge);
     connection = relay.open(session, remoteAddress(session), HexFormat.of().formatHex(challenge));
     if (connection == null) return;
-    session.addMessageHandler(String.class, text -> relay.protocol().onMessage(connection, text));
+    // NIP-42 on connect, always first: queued before any message can be handled, so no answer precedes it.
     connection.send(RelayMessages.auth(connection.challenge));
+    session.addMessageHandler(String.class, text -> relay.protocol().onMessage(connection, text));
   }
 
   @Override

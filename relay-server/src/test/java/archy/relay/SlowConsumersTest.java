@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import archy.nostr.Event;
 import archy.nostr.EventSigner;
 import archy.nostr.Keys;
-import archy.testing.StalledWsClient;
+import archy.testing.RawWsClient;
 import archy.testing.TestNode;
 import archy.testing.WsClient;
 import io.micrometer.core.instrument.Gauge;
@@ -39,7 +39,7 @@ class SlowConsumersTest {
     String toml = "[relay]\nevents_per_second = 100000\nevent_burst = 100000\nmax_connections_per_ip = 1000\n"
         + "max_pending_output_bytes_total = " + BUDGET + "\nmax_pending_output_bytes_per_ip = " + (1L << 30) + "\n";
     Keys author = Keys.generate();
-    List<StalledWsClient> stalled = new ArrayList<>();
+    List<RawWsClient> stalled = new ArrayList<>();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     try (TestNode node = TestNode.start(dir, toml);
          WsClient publisher = WsClient.connectSkippingAuth(node.wsUrl())) {
@@ -49,7 +49,7 @@ class SlowConsumersTest {
           0, 5, TimeUnit.MILLISECONDS);
       String filter = "{\"authors\":[\"" + author.publicKeyHex() + "\"]}";
       for (int i = 0; i < STALLED; i++) {
-        StalledWsClient c = StalledWsClient.connect(node.port);
+        RawWsClient c = RawWsClient.connect(node.port);
         c.sendText("[\"REQ\",\"s\"," + filter + "]");
         stalled.add(c);
       }
@@ -79,7 +79,7 @@ class SlowConsumersTest {
       assertTrue(publish(publisher, EventSigner.sign(author, now(), 1, List.of(), "still here")).path(2).asBoolean());
     } finally {
       sampler.shutdownNow();
-      stalled.forEach(StalledWsClient::close);
+      stalled.forEach(RawWsClient::close);
     }
   }
 }
