@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,10 +35,13 @@ class SlowConsumersTest {
 
   @TempDir Path dir;
 
-  @Test
-  void stalledSubscribersAreCutOffAndTheQueuedOutputStaysBounded() throws Exception {
+  /** The same attack against each bound: all connections together, and one address's connections. */
+  @ParameterizedTest
+  @CsvSource({"max_pending_output_bytes_total, max_pending_output_bytes_per_ip",
+      "max_pending_output_bytes_per_ip, max_pending_output_bytes_total"})
+  void stalledSubscribersAreCutOffAndTheQueuedOutputStaysBounded(String bounded, String unbounded) throws Exception {
     String toml = "[relay]\nevents_per_second = 100000\nevent_burst = 100000\nmax_connections_per_ip = 1000\n"
-        + "max_pending_output_bytes_total = " + BUDGET + "\nmax_pending_output_bytes_per_ip = " + (1L << 30) + "\n";
+        + bounded + " = " + BUDGET + "\n" + unbounded + " = " + (1L << 30) + "\n";
     Keys author = Keys.generate();
     List<RawWsClient> stalled = new ArrayList<>();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -71,7 +75,7 @@ class SlowConsumersTest {
       assertTrue(mostQueued.get() <= BUDGET + (1L << 20),
           "queued output stayed within the budget: at most " + mostQueued.get() + " bytes");
 
-      System.out.println("most output queued at once: " + mostQueued.get() + " bytes (budget " + BUDGET + ")");
+      System.out.println(bounded + ": most output queued at once " + mostQueued.get() + " bytes (budget " + BUDGET + ")");
       // The node goes on serving: a new reader gets the stored events, the publisher can still publish.
       try (WsClient reader = WsClient.connectSkippingAuth(node.wsUrl())) {
         assertEquals(500, req(reader, "r", filter).size());
