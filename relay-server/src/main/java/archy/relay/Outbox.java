@@ -40,6 +40,8 @@ final class Outbox {
   private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicLong pending = new AtomicLong();
+  /** Bytes Jetty reported written: a waiting query's sign that the reader still reads. */
+  private final AtomicLong written = new AtomicLong();
   private volatile boolean cutOff;
 
   private final Executor drainer;
@@ -99,7 +101,10 @@ final class Outbox {
       while (!cutOff && (message = queue.poll()) != null) {
         long size = message.length();
         // Called once per frame, written or failed (also when the connection is aborted).
-        SendHandler written = result -> release(size);
+        SendHandler written = result -> {
+          if (result.isOK()) this.written.addAndGet(size);
+          release(size);
+        };
         try {
           remote.sendText(message, written);
         } catch (RuntimeException e) {
@@ -132,7 +137,7 @@ final class Outbox {
    * nothing drains for {@code stallMillis}; returns whether the connection is still usable.
    */
   boolean awaitBelow(long bytes, long stallMillis) {
-    long last = pending.get();
+    long last = written.get();
     long since = System.nanoTime();
     while (!cutOff && session.isOpen() && pending.get() > bytes) {
       try {
@@ -141,8 +146,8 @@ final class Outbox {
         Thread.currentThread().interrupt();
         return false;
       }
-      long now = pending.get();
-      if (now < last) {
+      long now = written.get();
+      if (now != last) {
         last = now;
         since = System.nanoTime();
       } else if (System.nanoTime() - since > stallMillis * 1_000_000) {
