@@ -1,7 +1,9 @@
 package archy.blossom;
 
+import archy.nostr.Hex;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -11,29 +13,45 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Blob bytes on the local filesystem, content-addressed: {@code <dir>/ab/cd/<sha256>}. Two levels of
- * 256 folders keep directories small for millions of blobs. New bytes go to {@code <dir>/tmp/} first and
+ * 256 folders keep directories small for millions of blobs. New bytes go to a temp folder first and
  * become visible only by an atomic rename after fsync, so a crash never leaves a partial blob under a
  * hash name. Files are immutable once named; deleting one only unlinks it, so a reader that already
  * opened (or mapped) it keeps valid bytes.
+ *
+ * <p>Each process writes its temp files in a folder of its own, {@code <dir>/tmp/<random>/}, and holds a
+ * file lock on its {@code owner.lock} while it runs. At start every other folder whose lock can be taken
+ * belongs to a process that is gone (the OS drops a dead process's locks), so its {@code .part} files are
+ * leftovers of uploads that died with it and are removed at once; folders of live processes sharing the
+ * directory are left alone.
  */
-final class BlobFiles {
+final class BlobFiles implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BlobFiles.class);
-  /** Temp files older than this at start-up belong to uploads that died with an earlier process. */
+  /** Loose temp files (written by versions before per-process folders) older than this are removed. */
   private static final Duration STALE_TEMP = Duration.ofDays(1);
+  private static final String LOCK = "owner.lock";
 
   private final Path root;
   private final Path tmp;
+  private final Path mine;
+  private final FileChannel lockChannel;
 
   BlobFiles(Path root) throws IOException {
     this.root = root;
     this.tmp = Files.createDirectories(root.resolve("tmp"));
+    this.mine = Files.createDirectories(tmp.resolve(UUID.randomUUID().toString()));
+    this.lockChannel = FileChannel.open(mine.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    if (lockChannel.tryLock() == null) throw new IOException("cannot lock " + mine.resolve(LOCK));
     removeStaleTemps();
+    removeLeftoversOfDeadProcesses();
   }
 
   Path path(String sha256) {
@@ -45,7 +63,7 @@ final class BlobFiles {
   }
 
   Path newTemp() throws IOException {
-    return Files.createFile(tmp.resolve(UUID.randomUUID() + ".part"));
+    return Files.createFile(mine.resolve(UUID.randomUUID() + ".part"));
   }
 
   /**
@@ -79,6 +97,61 @@ final class BlobFiles {
       // Some filesystems cannot open directories; the rename is still atomic, only less durable.
       log.debug("could not fsync directory {}: {}", dir, e.toString());
     }
+  }
+
+  /** The sha256 names of every blob file, for reconciling them with the index. */
+  List<String> storedHashes() throws IOException {
+    List<String> hashes = new ArrayList<>();
+    try (Stream<Path> paths = Files.find(root, 3, (p, a) -> a.isRegularFile() && p.getNameCount() - root.getNameCount() == 3)) {
+      paths.forEach(p -> {
+        String name = p.getFileName().toString();
+        if (Hex.isLowerHex(name, 64) && p.equals(path(name))) hashes.add(name);
+      });
+    }
+    return hashes;
+  }
+
+  /** Releases this process's temp folder (empty once every upload finished). */
+  @Override
+  public void close() throws IOException {
+    lockChannel.close();
+    deleteFolder(mine);
+  }
+
+  private void removeLeftoversOfDeadProcesses() throws IOException {
+    try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, Files::isDirectory)) {
+      for (Path folder : folders) {
+        if (folder.equals(mine) || !ownerIsGone(folder)) continue;
+        int parts = deleteFolder(folder);
+        if (parts > 0) log.info("removed {} partial uploads left by a process that stopped", parts);
+      }
+    }
+  }
+
+  private static boolean ownerIsGone(Path folder) throws IOException {
+    Path lockFile = folder.resolve(LOCK);
+    if (!Files.exists(lockFile)) {
+      // A process that is starting creates its folder an instant before the lock: only an old one is dead.
+      return Files.getLastModifiedTime(folder).toInstant().isBefore(Instant.now().minus(Duration.ofHours(1)));
+    }
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      return ch.tryLock() != null; // released with the channel
+    } catch (OverlappingFileLockException heldInThisJvm) {
+      return false;
+    }
+  }
+
+  /** Deletes the folder and its files; returns how many {@code .part} files went. */
+  private static int deleteFolder(Path folder) throws IOException {
+    int parts = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+      for (Path file : files) {
+        if (file.getFileName().toString().endsWith(".part")) parts++;
+        Files.deleteIfExists(file);
+      }
+    }
+    Files.deleteIfExists(folder);
+    return parts;
   }
 
   private void removeStaleTemps() throws IOException {

@@ -10,8 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -73,6 +75,28 @@ final class BlobIndex {
       return held;
     } catch (SQLException e) {
       throw new StoreException("counting held blobs failed", e);
+    }
+  }
+
+  /** Those of these sha256 hashes that have no row: one {@code IN} query per 500. */
+  List<String> missing(List<String> sha256s) {
+    List<String> missing = new ArrayList<>();
+    try (Connection c = db.getConnection()) {
+      for (int from = 0; from < sha256s.size(); from += 500) {
+        List<String> chunk = sha256s.subList(from, Math.min(sha256s.size(), from + 500));
+        Set<String> held = new HashSet<>();
+        String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT sha256 FROM blossom_blobs WHERE sha256 IN (" + marks + ")")) {
+          for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) held.add(rs.getString(1));
+          }
+        }
+        for (String sha256 : chunk) if (!held.contains(sha256)) missing.add(sha256);
+      }
+      return missing;
+    } catch (SQLException e) {
+      throw new StoreException("looking up blobs failed", e);
     }
   }
 

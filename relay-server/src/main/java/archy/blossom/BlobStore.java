@@ -159,6 +159,45 @@ public final class BlobStore {
     }
   }
 
+  /**
+   * Indexes blob files that have no index row: a process killed between naming a file and committing its
+   * row (the upload was never acknowledged) leaves such a file, which no GET would serve and no sweep would
+   * delete. Each is re-read (both hashes checked against its name) and indexed as unowned, so the
+   * unowned retention applies; its uploader may claim it by uploading again. Returns how many.
+   */
+  int reconcile() throws IOException {
+    int indexed = 0;
+    for (String sha256 : index.missing(files.storedHashes())) {
+      ReentrantLock lock = lockFor(sha256);
+      lock.lock();
+      try {
+        if (index.missing(List.of(sha256)).isEmpty()) continue; // indexed meanwhile (another process)
+        BlobWriter.Written written;
+        try (InputStream in = Files.newInputStream(files.path(sha256)); BlobWriter writer = newWriter(Long.MAX_VALUE)) {
+          writer.writeAll(in);
+          written = writer.finish();
+        }
+        if (!written.sha256().equals(sha256)) {
+          discard(written);
+          log.warn("blob file {} does not hash to its name (it hashes to {}); left as it is", sha256, written.sha256());
+          continue;
+        }
+        commit(written, MediaTypes.sniff(MediaTypes.OCTET_STREAM, written.head()), null);
+        indexed++;
+      } catch (NoSuchFileException gone) {
+        // deleted meanwhile
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (indexed > 0) log.info("indexed {} blob files that had no index row (left by an interrupted upload)", indexed);
+    return indexed;
+  }
+
+  void close() throws IOException {
+    files.close();
+  }
+
   Path path(BlobInfo blob) {
     return files.path(blob.sha256());
   }

@@ -81,6 +81,29 @@ public final class BlossomServer {
     return config.enabled() ? handler : null;
   }
 
+  /**
+   * Start-up housekeeping in the background: blob files without index rows are indexed (see
+   * {@link BlobStore#reconcile}); a large store takes a while to walk, and serving need not wait.
+   */
+  public void reconcileInBackground() {
+    Thread.ofVirtual().name("blossom-reconcile").start(() -> {
+      try {
+        store.reconcile();
+      } catch (IOException | RuntimeException e) {
+        log.warn("reconciling blob files with the index failed", e);
+      }
+    });
+  }
+
+  /** Releases the blob directory (after the HTTP server stopped: no upload is running). */
+  public void close() {
+    try {
+      store.close();
+    } catch (IOException e) {
+      log.warn("releasing the blob directory failed", e);
+    }
+  }
+
   /** Runs the retention sweep hourly (and once soon after start) when a retention is configured. */
   public void scheduleRetention(ScheduledExecutorService scheduler) {
     if (config.retentionDays() <= 0 && config.unownedRetentionDays() <= 0) return;

@@ -5,7 +5,6 @@ import archy.plugin.BlobUpload;
 import archy.plugin.BlobVerdict;
 import archy.plugin.Blobs;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -13,6 +12,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * BUD-02 {@code PUT /upload} and BUD-06 {@code HEAD /upload}. The body streams to a temp file while both
@@ -20,6 +21,7 @@ import org.eclipse.jetty.util.Callback;
  * before the first byte is read, so a refused multi-GB upload costs nothing.
  */
 final class UploadEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(UploadEndpoint.class);
   private final BlobStore store;
   private final BlossomAuth auth;
   private final UploadRules rules;
@@ -49,8 +51,16 @@ final class UploadEndpoint {
     if (admitted == null) return;
     BlobWriter.Written written;
     try (BlobWriter writer = store.newWriter(admitted.size())) {
-      InputStream body = Content.Source.asInputStream(request);
-      writer.writeAll(body);
+      ClientBody body = new ClientBody(Content.Source.asInputStream(request));
+      try {
+        writer.writeAll(body);
+      } catch (ClientBody.Failed e) {
+        // The client's problem, not ours: one line, no stack trace (the writer drops the partial file).
+        String reason = "the body ended after " + writer.size() + " of its " + admitted.size() + " bytes";
+        log.info("upload from {} refused: {} ({})", Request.getRemoteAddr(request), reason, e.getMessage());
+        Replies.error(request, response, callback, 400, reason);
+        return;
+      }
       if (writer.size() != admitted.size()) {
         Replies.error(request, response, callback, 400, "the body is shorter than its Content-Length");
         return;

@@ -30,8 +30,9 @@ final class UploadRules {
     }
     BlobVerdict type = checkType(upload.type());
     if (type != BlobVerdict.ALLOW) return type;
-    if (config.quotaBytes() > 0 && upload.size() > 0 && exceedsQuota(upload)) {
-      return BlobVerdict.deny(429, "this key's storage quota of " + config.quotaBytes() + " bytes would be exceeded");
+    long quota = config.quotaFor(upload.pubkey());
+    if (quota > 0 && upload.size() > 0 && exceedsQuota(upload, quota)) {
+      return BlobVerdict.deny(429, "this key's storage quota of " + quota + " bytes would be exceeded");
     }
     return hooks.checkUpload(upload);
   }
@@ -43,8 +44,8 @@ final class UploadRules {
   }
 
   /** A blob the key already owns costs nothing more. */
-  private boolean exceedsQuota(BlobUpload upload) {
+  private boolean exceedsQuota(BlobUpload upload, long quota) {
     if (upload.sha256() != null && index.uploadedBy(upload.sha256(), upload.pubkey()).isPresent()) return false;
-    return index.ownedBytes(upload.pubkey()) + upload.size() > config.quotaBytes();
+    return index.ownedBytes(upload.pubkey()) + upload.size() > quota;
   }
 }

@@ -2,6 +2,7 @@ package archy.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,6 +13,7 @@ import java.util.Set;
  * @param uploadAllowlist hex pubkeys allowed to upload when {@code upload = "allowlist"}
  * @param allowedTypes MIME patterns ({@code video/*}, {@code image/png}); empty means any type
  * @param quotaBytes total size of the blobs one key may own; 0 means no quota
+ * @param quotaBytesByKey per-key overrides of {@code quotaBytes} (hex pubkey to bytes; 0 exempts the key)
  * @param retentionDays every blob is deleted this long after it was first stored; 0 keeps blobs forever
  * @param unownedRetentionDays blobs no key claims (stored by plugins) are deleted after this; 0 keeps them
  */
@@ -23,12 +25,18 @@ public record Blossom(
     Set<String> uploadAllowlist,
     List<String> allowedTypes,
     long quotaBytes,
+    Map<String, Long> quotaBytesByKey,
     int retentionDays,
     int unownedRetentionDays,
     ListMode list,
     boolean mirrorAllowPrivate,
     int mirrorTimeoutSeconds,
     int authClockSkewSeconds) {
+
+  /** The quota of this key (hex): its own override, else the general one; 0 means none. */
+  public long quotaFor(String pubkey) {
+    return quotaBytesByKey.getOrDefault(pubkey, quotaBytes);
+  }
 
   /** Who may upload and mirror: any key with a valid BUD-11 token, or only the keys on the allow-list. */
   public enum UploadMode { AUTHENTICATED, ALLOWLIST }

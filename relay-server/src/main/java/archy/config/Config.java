@@ -13,7 +13,8 @@ import java.util.List;
 public record Config(Server server, Node node, Storage storage, Relay relay, Blossom blossom, Plugins plugins,
                      ObjectNode raw) {
 
-  public record Server(String host, int port, int quicPort, Path dataDir, String publicUrl) {}
+  public record Server(String host, int port, int quicPort, Path dataDir, String publicUrl, int headerTimeoutSeconds,
+                       int maxRequestHeaderBytes) {}
 
   public record Node(String key) {}
 

@@ -76,7 +76,8 @@ public final class ConfigLoader {
     List<String> enabled = plugins.has("enabled") ? strings(plugins.get("enabled"), "plugins.enabled") : null;
 
     return new Config(
-        new Config.Server(host, port, quicPort, dataDir, publicUrl),
+        new Config.Server(host, port, quicPort, dataDir, publicUrl, integer(server, "header_timeout_seconds", 20),
+            integer(server, "max_request_header_bytes", 16_384)),
         new Config.Node(text(section(raw, "node"), "key", "")),
         new Config.Storage(storage),
         relay(section(raw, "relay")),
@@ -118,7 +119,9 @@ public final class ConfigLoader {
         integer(r, "max_connections_per_ip", 200),
         r.has("events_per_second") ? r.get("events_per_second").asDouble() : 50.0,
         integer(r, "event_burst", 500),
-        r.has("max_pending_output_bytes") ? r.get("max_pending_output_bytes").asLong() : 32L << 20,
+        longValue(r, "max_pending_output_bytes", 32L << 20),
+        longValue(r, "max_pending_output_bytes_per_ip", 64L << 20),
+        longValue(r, "max_pending_output_bytes_total", 0), // 0: a quarter of the maximum heap
         integer(r, "idle_timeout_seconds", 600));
   }
 
@@ -136,13 +139,29 @@ public final class ConfigLoader {
         choice(b, "upload", Blossom.UploadMode.AUTHENTICATED, Blossom.UploadMode.class),
         Set.copyOf(allowlist),
         types.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
-        longValue(b, "quota_bytes", 0),
+        longValue(b, "quota_bytes", 10L << 30),
+        quotasByKey(b),
         integer(b, "retention_days", 0),
         integer(b, "unowned_retention_days", 7),
         choice(b, "list", Blossom.ListMode.PUBLIC, Blossom.ListMode.class),
         b.path("mirror_allow_private").asBoolean(false),
         integer(b, "mirror_timeout_seconds", 30),
         integer(b, "auth_clock_skew_seconds", 60));
+  }
+
+  /** {@code quota_bytes_by_key = { "<hex or npub>" = bytes }}. */
+  private static Map<String, Long> quotasByKey(JsonNode b) {
+    JsonNode table = b.get("quota_bytes_by_key");
+    if (table == null) return Map.of();
+    if (!table.isObject()) throw new IllegalArgumentException("blossom.quota_bytes_by_key must be a table");
+    Map<String, Long> quotas = new HashMap<>();
+    table.fields().forEachRemaining(e -> {
+      if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
+        throw new IllegalArgumentException("blossom.quota_bytes_by_key: '" + e.getKey() + "' needs a byte count");
+      }
+      quotas.put(Keys.parsePublicKey(e.getKey()), e.getValue().asLong());
+    });
+    return Map.copyOf(quotas);
   }
 
   private static <E extends Enum<E>> E choice(JsonNode section, String key, E fallback, Class<E> type) {

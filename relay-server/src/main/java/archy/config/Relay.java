@@ -27,6 +27,8 @@ public record Relay(
     double eventsPerSecond,
     int eventBurst,
     long maxPendingOutputBytes,
+    long maxPendingOutputBytesPerIp,
+    long maxPendingOutputBytesTotal,
     int idleTimeoutSeconds) {
 
   /** The size limit for events of this kind (per-kind override, else the general one). */

@@ -1,5 +1,6 @@
 package archy.http;
 
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Response;
 
 /** CORS headers for browser clients (web Nostr clients, Blossom clients, video players). */
@@ -10,7 +11,10 @@ public final class Cors {
   private Cors() {}
 
   public static void apply(Response response) {
-    var h = response.getHeaders();
+    apply(response.getHeaders());
+  }
+
+  static void apply(HttpFields.Mutable h) {
     h.put("Access-Control-Allow-Origin", "*");
     h.put("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Length, Range, X-SHA-256, "
         + "X-Content-Type, X-Content-Length, X-Cashu, X-Archy-Session, If-None-Match, Accept");

@@ -7,8 +7,15 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** HTTP routes registered by plugins under {@code /api/}: the longest matching path prefix wins. */
+/**
+ * What plugins register on the HTTP side: routes under {@code /api/} (the longest matching path prefix
+ * wins), and the room they need for request headers.
+ */
 public final class PluginRoutes {
+  /** Room for the request line and the other headers beside the largest one a plugin asked for. */
+  private static final int OTHER_HEADERS_BYTES = 8_192;
+  private volatile int largestHeader;
+
   /** Sorted in reverse so the first prefix that matches is the longest one. */
   private final ConcurrentSkipListMap<String, Handler> byPrefix =
       new ConcurrentSkipListMap<>((a, b) -> b.compareTo(a));
@@ -20,6 +27,16 @@ public final class PluginRoutes {
     if (byPrefix.putIfAbsent(prefix, handler) != null) {
       throw new IllegalStateException("route " + prefix + " is already taken");
     }
+  }
+
+  /** A plugin will receive a request header of up to this many bytes (e.g. a Cashu token). */
+  public synchronized void needHeader(int bytes) {
+    largestHeader = Math.max(largestHeader, bytes);
+  }
+
+  /** Jetty's request header limit: the configured one, or more when a plugin's header needs it. */
+  public int requestHeaderBytes(int configured) {
+    return largestHeader == 0 ? configured : Math.max(configured, largestHeader + OTHER_HEADERS_BYTES);
   }
 
   boolean handle(String path, Request request, Response response, Callback callback) throws Exception {

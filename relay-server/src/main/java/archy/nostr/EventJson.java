@@ -6,10 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * Hand-written NIP-01 serialization. A general JSON library cannot compute ids: NIP-01 escapes only
- * {@code \n \" \\ \r \t \b \f} and writes every other character verbatim, while JSON libraries escape
- * other control characters as <code>&#92;u00XX</code>. The full-event form that we send to clients must be valid
- * JSON, so there those other control characters are escaped.
+ * Hand-written NIP-01 serialization, byte for byte what the ecosystem hashes: nostr-tools (JSON.stringify),
+ * go-nostr and strfry escape {@code " \\ \b \t \n \f \r} by name, every other control character as
+ * <code>&#92;u00xx</code> (lowercase hex), a lone surrogate as <code>&#92;udxxx</code>, and write everything else
+ * verbatim (DEL, U+2028, non-ASCII). A general JSON library differs in the details (uppercase hex,
+ * escaped {@code /} or non-ASCII), so ids are never computed with one. The vectors in the tests come from
+ * nostr-tools.
  */
 public final class EventJson {
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
@@ -27,9 +29,9 @@ public final class EventJson {
   public static String canonical(String pubkey, long createdAt, int kind, List<List<String>> tags, String content) {
     StringBuilder sb = new StringBuilder(128 + content.length());
     sb.append("[0,\"").append(pubkey).append("\",").append(createdAt).append(',').append(kind).append(',');
-    appendTags(sb, tags, false);
+    appendTags(sb, tags);
     sb.append(',');
-    appendString(sb, content, false);
+    appendString(sb, content);
     sb.append(']');
     return sb.toString();
   }
@@ -49,9 +51,9 @@ public final class EventJson {
         .append("\",\"created_at\":").append(createdAt)
         .append(",\"kind\":").append(kind)
         .append(",\"tags\":");
-    appendTags(sb, tags, true);
+    appendTags(sb, tags);
     sb.append(",\"content\":");
-    appendString(sb, content, true);
+    appendString(sb, content);
     sb.append(",\"sig\":\"").append(sig).append("\"}");
     return sb.toString();
   }
@@ -59,11 +61,11 @@ public final class EventJson {
   /** A JSON string literal, for building protocol messages around stored event JSON. */
   public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2);
-    appendString(sb, s, true);
+    appendString(sb, s);
     return sb.toString();
   }
 
-  private static void appendTags(StringBuilder sb, List<List<String>> tags, boolean validJson) {
+  private static void appendTags(StringBuilder sb, List<List<String>> tags) {
     sb.append('[');
     for (int i = 0; i < tags.size(); i++) {
       if (i > 0) sb.append(',');
@@ -71,14 +73,14 @@ public final class EventJson {
       sb.append('[');
       for (int j = 0; j < tag.size(); j++) {
         if (j > 0) sb.append(',');
-        appendString(sb, tag.get(j), validJson);
+        appendString(sb, tag.get(j));
       }
       sb.append(']');
     }
     sb.append(']');
   }
 
-  static void appendString(StringBuilder sb, String s, boolean validJson) {
+  static void appendString(StringBuilder sb, String s) {
     sb.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -91,8 +93,9 @@ public final class EventJson {
         case '\b' -> sb.append("\\b");
         case '\f' -> sb.append("\\f");
         default -> {
-          if (c < 0x20 && validJson) {
-            sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+          if (c < 0x20 || (Character.isSurrogate(c) && !pairedAt(s, i))) {
+            sb.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
           } else {
             sb.append(c);
           }
@@ -100,5 +103,12 @@ public final class EventJson {
       }
     }
     sb.append('"');
+  }
+
+  /** Whether the surrogate at {@code i} is half of a valid pair (JSON.stringify escapes lone ones). */
+  private static boolean pairedAt(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 }

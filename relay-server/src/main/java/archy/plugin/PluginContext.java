@@ -49,6 +49,13 @@ public interface PluginContext {
    */
   void route(String pathPrefix, Handler handler);
 
+  /**
+   * Declares that requests may carry a header of up to {@code bytes} bytes for this plugin (a Cashu token
+   * in {@code X-Cashu}, say): the HTTP server sizes its request header limit to fit it beside the others,
+   * instead of answering 431.
+   */
+  void needRequestHeader(int bytes);
+
   Services services();
 
   Clock clock();

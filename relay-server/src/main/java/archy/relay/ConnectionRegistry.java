@@ -14,15 +14,28 @@ public final class ConnectionRegistry {
     this.maxPerAddress = maxPerAddress;
   }
 
-  /** Whether one more connection from this address is allowed (checked before the upgrade). */
+  /**
+   * Whether one more connection from this address looks allowed: the cheap check before the upgrade, so
+   * most refusals are a plain 429. Connects racing past it are settled exactly by {@link #opened}.
+   */
   public boolean admits(String address) {
     AtomicInteger count = perAddress.get(address);
     return count == null || count.get() < maxPerAddress;
   }
 
-  void opened(Connection c) {
-    open.add(c);
-    perAddress.computeIfAbsent(c.remoteAddress, a -> new AtomicInteger()).incrementAndGet();
+  /** Counts the connection if its address is under the limit, in one atomic step; false when it is not. */
+  boolean opened(Connection c) {
+    boolean[] admitted = {false};
+    perAddress.compute(c.remoteAddress, (a, n) -> {
+      int count = n == null ? 0 : n.get();
+      if (count >= maxPerAddress) return n;
+      admitted[0] = true;
+      AtomicInteger counter = n == null ? new AtomicInteger() : n;
+      counter.incrementAndGet();
+      return counter;
+    });
+    if (admitted[0]) open.add(c);
+    return admitted[0];
   }
 
   void closed(Connection c) {

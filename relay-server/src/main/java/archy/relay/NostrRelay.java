@@ -7,7 +7,9 @@ import archy.plugin.EventGateway;
 import archy.plugin.Hooks;
 import archy.store.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
+import java.io.IOException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.time.Clock;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.Executors;
 public final class NostrRelay implements AutoCloseable {
   private final Relay limits;
   private final ConnectionRegistry connections;
+  private final OutputBudget output;
   private final SubscriptionIndex index = new SubscriptionIndex();
   private final Fanout fanout;
   private final EventIngest ingest;
@@ -31,8 +34,10 @@ public final class NostrRelay implements AutoCloseable {
                     Clock clock, String publicUrl) {
     this.limits = limits;
     this.connections = new ConnectionRegistry(limits.maxConnectionsPerIp());
+    this.output = new OutputBudget(OutputBudget.totalLimit(limits.maxPendingOutputBytesTotal()),
+        limits.maxPendingOutputBytesPerIp());
     this.fanout = new Fanout(index, limits.authRequiredKinds());
-    RelayMetrics metrics = new RelayMetrics(registry, connections, index);
+    RelayMetrics metrics = new RelayMetrics(registry, connections, index, output);
     this.ingest = new EventIngest(limits, store, hooks, fanout, metrics, clock);
     this.protocol = new RelayProtocol(limits, new EventParser(verifier), ingest, store, hooks, index, fanout, metrics,
         queries, clock, publicUrl);
@@ -66,17 +71,29 @@ public final class NostrRelay implements AutoCloseable {
     return protocol;
   }
 
+  /** The connection, or null when its address is at the connection limit (the session is then closed). */
   Connection open(Session session, String remoteAddress, String challenge) {
     session.setMaxTextMessageBufferSize(limits.maxFrameBytes());
     session.setMaxIdleTimeout(limits.idleTimeoutSeconds() * 1000L);
-    Connection c = new Connection(session, new Outbox(session, limits.maxPendingOutputBytes(), queries), remoteAddress,
+    Outbox outbox = new Outbox(session, remoteAddress, output, limits.maxPendingOutputBytes(), queries);
+    Connection c = new Connection(session, outbox, remoteAddress,
         challenge, new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
-    connections.opened(c);
+    if (!connections.opened(c)) {
+      // Raced past the pre-upgrade check while the address was at its limit.
+      outbox.closed();
+      try {
+        session.close(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections from this address"));
+      } catch (IOException e) {
+        // gone already
+      }
+      return null;
+    }
     return c;
   }
 
   void close(Connection c) {
     protocol.closeAll(c);
+    c.outbox.closed();
     connections.closed(c);
   }
 

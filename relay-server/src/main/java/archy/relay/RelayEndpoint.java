@@ -32,8 +32,10 @@ public final class RelayEndpoint extends Endpoint {
     byte[] challenge = new byte[16];
     RANDOM.nextBytes(challenge);
     connection = relay.open(session, remoteAddress(session), HexFormat.of().formatHex(challenge));
-    session.addMessageHandler(String.class, text -> relay.protocol().onMessage(connection, text));
+    if (connection == null) return;
+    // NIP-42 on connect, always first: queued before any message can be handled, so no answer precedes it.
     connection.send(RelayMessages.auth(connection.challenge));
+    session.addMessageHandler(String.class, text -> relay.protocol().onMessage(connection, text));
   }
 
   @Override

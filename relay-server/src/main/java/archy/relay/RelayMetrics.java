@@ -13,7 +13,8 @@ final class RelayMetrics {
   private final ConcurrentHashMap<String, Counter> rejected = new ConcurrentHashMap<>();
   final Timer query;
 
-  RelayMetrics(MeterRegistry registry, ConnectionRegistry connections, SubscriptionIndex subscriptions) {
+  RelayMetrics(MeterRegistry registry, ConnectionRegistry connections, SubscriptionIndex subscriptions,
+               OutputBudget output) {
     this.registry = registry;
     this.accepted = Counter.builder("archy.events.accepted").description("Events accepted (stored or broadcast)")
         .register(registry);
@@ -24,6 +25,7 @@ final class RelayMetrics {
         .register(registry);
     registry.gauge("archy.connections", connections, ConnectionRegistry::size);
     registry.gauge("archy.subscriptions", subscriptions, SubscriptionIndex::size);
+    registry.gauge("archy.output.queued.bytes", output, OutputBudget::queuedBytes);
   }
 
   void accepted() {

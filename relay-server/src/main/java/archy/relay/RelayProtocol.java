@@ -35,6 +35,10 @@ import org.slf4j.LoggerFactory;
 final class RelayProtocol {
   private static final Logger log = LoggerFactory.getLogger(RelayProtocol.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** A query pauses while this much of its output is unsent: results stream at the reader's pace. */
+  private static final long QUERY_HIGH_WATER = 1 << 20;
+  /** A reader that drains nothing of a paused query for this long is cut off (it holds a database connection). */
+  private static final long QUERY_STALL_MILLIS = 30_000;
 
   private final Relay limits;
   private final EventParser eventParser;
@@ -204,6 +208,7 @@ final class RelayProtocol {
           if (!subscription.isOpen()) return false;
           if (sent != null && !sent.add(row.id())) return true;
           if (fanout.isRestricted(row.kind()) && !mayReadStored(c, row)) return true;
+          if (!c.outbox.awaitBelow(QUERY_HIGH_WATER, QUERY_STALL_MILLIS)) return false;
           return c.send(RelayMessages.event(subscription.id, row.json()));
         });
         if (!subscription.isOpen()) return;

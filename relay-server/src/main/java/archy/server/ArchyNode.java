@@ -2,9 +2,11 @@ package archy.server;
 
 import archy.blossom.BlossomServer;
 import archy.config.Config;
+import archy.http.HeaderDeadline;
 import archy.http.HttpFront;
 import archy.http.LandingPage;
 import archy.http.PluginRoutes;
+import archy.http.ReasonedErrors;
 import archy.nostr.Keys;
 import archy.nostr.Schnorr;
 import archy.plugin.Hooks;
@@ -33,6 +35,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -106,12 +110,18 @@ public final class ArchyNode implements AutoCloseable {
         keys.npub(), names, config.blossom());
 
     server = new Server(threadPool());
-    ServerConnector http = new ServerConnector(server, 1, 1);
+    HttpConfiguration httpConfig = new HttpConfiguration();
+    int headerBytes = routes.requestHeaderBytes(s.maxRequestHeaderBytes());
+    httpConfig.setRequestHeaderSize(headerBytes);
+    server.setErrorHandler(new ReasonedErrors(headerBytes));
+    ServerConnector http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
     http.setHost(s.host());
     http.setPort(s.port());
     // A burst of connects (clients reconnecting after a restart) must not overflow the kernel's accept
     // queue: dropped SYNs are retried only after a second.
     http.setAcceptQueueSize(1024);
+    HeaderDeadline headerDeadline = new HeaderDeadline(s.headerTimeoutSeconds());
+    http.addEventListener(headerDeadline);
     server.addConnector(http);
     ServletContextHandler websocket = new ServletContextHandler("/");
     JakartaWebSocketServletContainerInitializer.configure(websocket, (servletContext, container) -> {
@@ -132,7 +142,9 @@ public final class ArchyNode implements AutoCloseable {
     refreshStats();
     scheduler.scheduleWithFixedDelay(this::refreshStats, 30, 30, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(this::purgeExpired, 60, 60, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(headerDeadline::sweep, 1, 1, TimeUnit.SECONDS);
     blossom.scheduleRetention(scheduler);
+    blossom.reconcileInBackground();
     log.info("storage {}, schnorr {}, plugins {}", database.dialect(), Schnorr.implementation(), names);
   }
 
@@ -206,6 +218,7 @@ public final class ArchyNode implements AutoCloseable {
       }
     }
     if (relay != null) relay.close();
+    if (blossom != null) blossom.close();
     if (scheduler != null) scheduler.shutdownNow();
     if (store != null) store.close();
     if (database != null) database.close();

@@ -87,4 +87,9 @@ final class HostPluginContext implements PluginContext {
   public void route(String pathPrefix, Handler handler) {
     routes.add(pathPrefix, handler);
   }
+
+  @Override
+  public void needRequestHeader(int bytes) {
+    routes.needHeader(bytes);
+  }
 }

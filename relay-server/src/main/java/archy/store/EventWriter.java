@@ -1,6 +1,7 @@
 package archy.store;
 
 import archy.nostr.Event;
+import archy.threads.CoreThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +54,7 @@ final class EventWriter {
   private final PgNotifier notifier;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ExecutorService completions =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("archy-store-completions").daemon().factory());
+      Executors.newSingleThreadExecutor(CoreThreads.factory("archy-store-completions"));
   private final Thread thread;
   private volatile boolean closing;
   private volatile long commits;
@@ -63,7 +65,7 @@ final class EventWriter {
     this.clock = clock;
     this.notifier = notifier;
     // Daemon: every acknowledged write is already committed, and close() drains the rest.
-    this.thread = Thread.ofPlatform().name("archy-store-writer").daemon().start(this::run);
+    this.thread = CoreThreads.start("archy-store-writer", this::run);
   }
 
   CompletableFuture<SaveResult> submit(Event event) {
@@ -118,7 +120,9 @@ final class EventWriter {
         batch = new ArrayList<>(MAX_BATCH);
       } catch (InterruptedException e) {
         stopping = true;
-      } catch (RuntimeException | Error e) {
+      } catch (RuntimeException e) {
+        // An Error (out of memory) is not caught: the thread dies and CoreThreads ends the process,
+        // rather than a writer limping on in a heap that can no longer hold its batches.
         log.error("event writer failed; failing {} queued writes", batch.size(), e);
         for (Pending p : batch) p.future.completeExceptionally(e);
         batch = new ArrayList<>(MAX_BATCH);
@@ -146,6 +150,7 @@ final class EventWriter {
         c.setAutoCommit(false);
         long now = clock.millis() / 1000;
         try (SaveTransaction tx = new SaveTransaction(c, dialect, now, notifier)) {
+          tx.lock(events(batch));
           Object[] outcomes = careful ? applyEach(c, tx, batch) : applyAll(tx, batch);
           tx.flushNotifications();
           c.commit();
@@ -172,6 +177,12 @@ final class EventWriter {
     Object[] failed = new Object[batch.size()];
     Arrays.fill(failed, new StoreException("could not write events", last));
     return failed;
+  }
+
+  private static List<Event> events(List<Pending> batch) {
+    List<Event> events = new ArrayList<>(batch.size());
+    for (Pending p : batch) events.add(p.event);
+    return events;
   }
 
   private static Object[] applyAll(SaveTransaction tx, List<Pending> batch) throws SQLException {

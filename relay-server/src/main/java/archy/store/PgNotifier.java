@@ -1,6 +1,7 @@
 package archy.store;
 
 import archy.nostr.Event;
+import archy.threads.CoreThreads;
 import archy.nostr.EventParser;
 import archy.nostr.InvalidEventException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -27,16 +31,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Live events across relay processes sharing one PostgreSQL schema.
  *
- * <p>Writers add {@code pg_notify(channel, payload)} to their transaction (delivered at commit); the
- * payload is {@code "<instance> <seq> <json>"} when the JSON fits in {@value #INLINE_MAX_BYTES} bytes
- * (NOTIFY's limit is 8,000), else {@code "<instance> #<seq>"} and the listener reads the row. The seq lets
- * a listener know where it stands: after a dropped connection it reconnects with backoff and reads the
- * rows it missed ({@code seq > last seen}). One dedicated connection, outside the pool, runs LISTEN on its
- * own thread: while it waits for notifications nothing else may use it.
+ * <p>Writers add {@code pg_notify(channel, "<seq>")} to their transaction (delivered at commit), and a
+ * listener reads the rows it is told of from the events table. A notification carries no event: any login
+ * to the database may NOTIFY the channel, so its payload is only a hint of where to look. What reaches
+ * subscribers is what the table holds (stored by a process that verified it and ran the relay's policies),
+ * and the listener's cursor ({@code lastSeen}, where a reconnect's catch-up starts) moves only past rows it
+ * read, so a forged seq can neither inject an event nor make the catch-up skip real ones. One dedicated
+ * connection, outside the pool, runs LISTEN on its own thread: while it waits for notifications nothing
+ * else may use it; each wake-up reads every announced row in one query.
  */
 final class PgNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PgNotifier.class);
-  static final int INLINE_MAX_BYTES = 7_900;
   /**
    * A seq is taken at insert but seen at commit, so a lower seq can commit after a higher one; on reconnect
    * we read back this far and skip the seqs in {@link #known}.
@@ -48,6 +53,7 @@ final class PgNotifier implements AutoCloseable {
 
   private final String jdbcUrl;
   private final String channel;
+  /** Tells our LISTEN connection apart in {@code pg_stat_activity}. */
   private final String instanceId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   private final Consumer<Event> deliver;
   /** Events at or before this seq existed before we started: history, not news. */
@@ -67,7 +73,7 @@ final class PgNotifier implements AutoCloseable {
     this.floor = floor;
     this.lastSeen = floor;
     this.deliver = deliver;
-    this.thread = Thread.ofPlatform().name("archy-store-listen").daemon().unstarted(this::run);
+    this.thread = CoreThreads.unstarted("archy-store-listen", this::run);
   }
 
   /** Starts listening on the channel of the pool's current schema; waits briefly for the first LISTEN. */
@@ -116,11 +122,8 @@ final class PgNotifier implements AutoCloseable {
     known.add(seq);
   }
 
-  String payload(long seq, String json) {
-    // Most events are short enough that no byte count is needed: a UTF-16 unit is at most 3 UTF-8 bytes.
-    boolean inline = json.length() * 3L <= INLINE_MAX_BYTES
-        || (json.length() <= INLINE_MAX_BYTES && json.getBytes(StandardCharsets.UTF_8).length <= INLINE_MAX_BYTES);
-    return inline ? instanceId + ' ' + seq + ' ' + json : instanceId + " #" + seq;
+  static String payload(long seq) {
+    return Long.toString(seq);
   }
 
   @Override
@@ -175,7 +178,7 @@ final class PgNotifier implements AutoCloseable {
     while (running) {
       PGNotification[] notifications = pg.getNotifications(500);
       if (notifications != null && notifications.length > 0) {
-        for (PGNotification n : notifications) handle(c, n.getParameter());
+        readAnnounced(c, notifications);
         quietSince = System.currentTimeMillis();
       } else if (System.currentTimeMillis() - quietSince > KEEPALIVE_MILLIS) {
         // A silently dropped connection (no FIN) never fails getNotifications: probe it.
@@ -187,40 +190,48 @@ final class PgNotifier implements AutoCloseable {
     }
   }
 
-  private void handle(Connection c, String payload) throws SQLException {
-    int space = payload.indexOf(' ');
-    if (space <= 0 || space + 1 >= payload.length()) return;
-    String origin = payload.substring(0, space);
-    long seq;
-    String json = null;
-    try {
-      if (payload.charAt(space + 1) == '#') {
-        seq = Long.parseLong(payload.substring(space + 2));
-      } else {
-        int second = payload.indexOf(' ', space + 1);
-        seq = Long.parseLong(payload.substring(space + 1, second));
-        json = payload.substring(second + 1);
+  /** Reads the rows the notifications name and delivers those not seen yet, in seq order. */
+  private void readAnnounced(Connection c, PGNotification[] notifications) throws SQLException {
+    List<Long> wanted = new ArrayList<>(notifications.length);
+    long oldest = Math.max(floor, lastSeen - LOOK_BACK);
+    for (PGNotification n : notifications) {
+      long seq;
+      try {
+        seq = Long.parseLong(n.getParameter());
+      } catch (NumberFormatException e) {
+        log.debug("ignoring a malformed notification on {}", channel);
+        continue;
       }
-    } catch (RuntimeException e) {
-      log.debug("ignoring a malformed notification on {}", channel);
-      return;
+      // History (at or below the floor, or older than we track) is never announced as news.
+      if (seq <= oldest) continue;
+      if (known.contains(seq)) advance(seq); // ours, or read before: known seqs are real rows
+      else wanted.add(seq);
     }
+    if (wanted.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq, json FROM events WHERE seq = ANY(?) ORDER BY seq")) {
+      ps.setArray(1, c.createArrayOf("bigint", wanted.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          // Rows missing are replaced or deleted since, or never existed (a forged seq): nothing to announce.
+          seen(rs.getLong(1), rs.getString(2));
+        }
+      }
+    }
+  }
+
+  /** A row read from the table: moves the cursor and delivers the event unless we had it already. */
+  private void seen(long seq, String json) {
+    advance(seq);
+    if (known.add(seq)) deliver(json);
+  }
+
+  /** Moves the catch-up cursor to {@code seq}, which must be a row that exists (never a notification's word). */
+  private void advance(long seq) {
     lastSeen = Math.max(lastSeen, seq);
     if (++sincePrune >= 1024) {
       sincePrune = 0;
       known.headSet(lastSeen - LOOK_BACK).clear();
     }
-    if (!known.add(seq) || origin.equals(instanceId)) return;
-    if (json == null) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT json FROM events WHERE seq = ?")) {
-        ps.setLong(1, seq);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) return; // replaced or deleted since: nothing to announce
-          json = rs.getString(1);
-        }
-      }
-    }
-    deliver(json);
   }
 
   /** Rows committed while we were not listening (at start, or after a dropped connection). */
@@ -233,11 +244,7 @@ final class PgNotifier implements AutoCloseable {
       ps.setLong(1, from);
       ps.setLong(2, System.currentTimeMillis() / 1000);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long seq = rs.getLong(1);
-          lastSeen = Math.max(lastSeen, seq);
-          if (known.add(seq)) deliver(rs.getString(2));
-        }
+        while (rs.next()) seen(rs.getLong(1), rs.getString(2));
       }
       c.commit();
     } finally {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The storage rules applied to each event of one write transaction: duplicates, NIP-09 tombstones,
@@ -52,7 +53,8 @@ final class SaveTransaction implements AutoCloseable {
     TOMBSTONE_ADDRESS("INSERT INTO deleted_addresses (pubkey, kind, address, deleted_until) VALUES (?, ?, ?, ?)"
         + " ON CONFLICT (pubkey, kind, address) DO UPDATE SET deleted_until = excluded.deleted_until"
         + " WHERE excluded.deleted_until > deleted_addresses.deleted_until"),
-    NOTIFY("SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload");
+    NOTIFY("SELECT pg_notify(?, payload) FROM unnest(?::text[]) AS payload"),
+    LOCK("SELECT pg_advisory_xact_lock(k) FROM unnest(?::bigint[]) AS k");
 
     final String text;
 
@@ -67,6 +69,26 @@ final class SaveTransaction implements AutoCloseable {
     this.dialect = dialect;
     this.now = now;
     this.notifier = notifier;
+  }
+
+  /**
+   * PostgreSQL: takes a transaction lock on every event id and address the batch stores or deletes, before
+   * any rule reads the tables. Without it a publish on one process and its NIP-09 deletion on another both
+   * commit, each blind to the other's uncommitted row, and the deleted event stays. Whoever locks second
+   * waits for the first to commit and, under READ COMMITTED, its later statements see that commit. The
+   * keys are locked in ascending order, so two batches never wait on each other in a cycle.
+   */
+  void lock(List<Event> batch) throws SQLException {
+    if (dialect != Dialect.POSTGRESQL) return; // SQLite has one writer at a time
+    TreeSet<Long> keys = new TreeSet<>();
+    for (Event e : batch) LockKeys.addTo(keys, e);
+    PreparedStatement lock = statement(Stmt.LOCK);
+    lock.setArray(1, c.createArrayOf("bigint", keys.toArray()));
+    try (ResultSet rs = lock.executeQuery()) {
+      while (rs.next()) {
+        // pg_advisory_xact_lock returns void; reading the rows takes every lock, in array order.
+      }
+    }
   }
 
   SaveResult apply(Event e) throws SQLException {
@@ -132,7 +154,7 @@ final class SaveTransaction implements AutoCloseable {
     insertTags(e, seq);
     if (notifier != null) {
       notifier.markOwn(seq);
-      payloads.add(notifier.payload(seq, e.json()));
+      payloads.add(PgNotifier.payload(seq));
     }
     return new SaveResult.Saved(List.copyOf(removed));
   }

@@ -42,6 +42,34 @@ class BlossomPolicyTest {
   }
 
   @Test
+  void quotasHaveADefaultAndPerKeyOverrides() throws Exception {
+    Keys publisher = Keys.generate();
+    Keys trusted = Keys.generate();
+    try (TestNode node = TestNode.start(dir, """
+        [blossom]
+        max_upload_bytes = 1099511627776
+        [blossom.quota_bytes_by_key]
+        "%s" = 1000
+        "%s" = 0
+        """.formatted(publisher.npub(), trusted.publicKeyHex()))) {
+      BlossomCalls calls = new BlossomCalls(node.httpUrl());
+      // By default a key may own 10 GiB (BUD-06 preflight: nothing is sent).
+      assertEquals(200, preflight(calls, alice, 10L << 30));
+      assertEquals(429, preflight(calls, alice, (10L << 30) + 1));
+      assertEquals(429, preflight(calls, publisher, 1001), "its own, smaller quota");
+      assertEquals(201, calls.upload(publisher, new byte[1000], "text/plain").statusCode());
+      assertEquals(429, calls.upload(publisher, new byte[1], "text/plain").statusCode());
+      assertEquals(200, preflight(calls, trusted, 100L << 30), "0 exempts the key");
+    }
+  }
+
+  private static int preflight(BlossomCalls calls, Keys keys, long bytes) throws Exception {
+    return calls.send(calls.request("/upload").method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+        .header("Authorization", BlossomCalls.header(BlossomCalls.token(keys, "upload", java.util.List.of())))
+        .header("X-Content-Length", Long.toString(bytes)).header("X-Content-Type", "video/mp4")).statusCode();
+  }
+
+  @Test
   void blossomCanBeSwitchedOff() throws Exception {
     try (TestNode node = TestNode.start(dir, "[blossom]\nenabled = false\n")) {
       BlossomCalls calls = new BlossomCalls(node.httpUrl());

@@ -28,6 +28,8 @@ public final class ProbePlugin implements RelayPlugin {
   @Override
   public void install(PluginContext ctx) {
     ctx.migrate();
+    int headerBytes = ctx.config().path("header_bytes").asInt(0);
+    if (headerBytes > 0) ctx.needRequestHeader(headerBytes);
     String forbidden = ctx.config().path("forbidden").asText("forbidden");
     ctx.hooks().rejectEvent((event, origin) -> event.content().equals(forbidden)
         ? Verdict.reject("blocked: the probe refuses '" + forbidden + "'") : Verdict.accept());

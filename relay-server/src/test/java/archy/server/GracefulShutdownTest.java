@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import archy.nostr.Event;
 import archy.nostr.EventSigner;
 import archy.nostr.Keys;
+import archy.testing.RelayProcess;
 import archy.testing.TestNode;
 import archy.testing.WsClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,44 +25,27 @@ class GracefulShutdownTest {
 
   @Test
   void sigtermLosesNothingAcknowledged() throws Exception {
-    int port = TestNode.freePort();
-    Path config = dir.resolve("archy.toml");
-    Files.writeString(config, "[relay]\nevents_per_second = 100000\nevent_burst = 100000\n[plugins]\nenabled = []\n");
-    Path data = dir.resolve("data");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Set<String> acknowledged = new HashSet<>();
-    Process relay = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), "archy.cli.Main", "run", "--port", String.valueOf(port),
-        "--data-dir", data.toString(), "--config", config.toString())
-        .redirectErrorStream(true).start();
-    try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(relay.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = out.readLine()) != null && !line.startsWith("archy relay serving")) {
-        // start-up log lines
-      }
-      assertTrue(line != null && line.contains("http://127.0.0.1:" + port), "start-up line: " + line);
-      Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
-
+    Path data = dir.resolve("data");
+    try (RelayProcess relay = RelayProcess.start(dir,
+        "[relay]\nevents_per_second = 100000\nevent_burst = 100000\n[plugins]\nenabled = []\n")) {
       Keys k = Keys.generate();
       long now = System.currentTimeMillis() / 1000;
       List<Event> events = new ArrayList<>();
       for (int i = 0; i < 3000; i++) events.add(EventSigner.sign(k, now, 1, List.of(), "burst " + i));
-      try (WsClient c = WsClient.connectSkippingAuth("ws://127.0.0.1:" + port)) {
+      try (WsClient c = WsClient.connectSkippingAuth(relay.wsUrl())) {
         for (Event e : events) c.send("[\"EVENT\"," + e.json() + "]");
         while (acknowledged.size() < 200) {
           JsonNode ok = c.next();
           if (ok.path(2).asBoolean()) acknowledged.add(ok.path(1).asText());
         }
-        relay.destroy(); // SIGTERM
+        relay.process.destroy(); // SIGTERM
         JsonNode ok;
         while ((ok = c.poll(2000)) != null) {
           if (ok.path(0).asText().equals("OK") && ok.path(2).asBoolean()) acknowledged.add(ok.path(1).asText());
         }
       }
-      assertTrue(relay.waitFor(30, TimeUnit.SECONDS), "relay stopped after SIGTERM");
-    } finally {
-      relay.destroyForcibly();
+      assertTrue(relay.process.waitFor(30, TimeUnit.SECONDS), "relay stopped after SIGTERM");
     }
 
     try (TestNode restarted = TestNode.start(data, "");

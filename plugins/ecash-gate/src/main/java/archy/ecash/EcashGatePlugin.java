@@ -51,6 +51,7 @@ public final class EcashGatePlugin implements RelayPlugin {
   @Override
   public void install(PluginContext ctx) throws SQLException, IOException {
     config = GateConfig.from(ctx.config());
+    ctx.needRequestHeader(config.maxTokenChars() + "X-Cashu: ".length()); // a token that long must reach us
     ctx.migrate();
     Db db = new Db(ctx.dataSource(), ctx.dialect());
     Mints mints = new Mints(config.mints(), this::client, ctx.clock(), config.keysetTtl());
