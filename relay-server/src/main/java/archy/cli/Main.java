@@ -1,5 +1,6 @@
 package archy.cli;
 
+import archy.config.ConfigException;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,12 @@ public final class Main implements Runnable {
   /** The built-in commands plus those plugins contribute ({@link CliCommand}). */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
+    // A configuration mistake is the operator's to fix: one line per problem, no stack trace.
+    cl.setExecutionExceptionHandler((e, command, parsed) -> {
+      if (!(e instanceof ConfigException)) throw e;
+      for (String line : e.getMessage().split("\n")) System.err.println("archy: " + line);
+      return 2;
+    });
     for (CliCommand command : ServiceLoader.load(CliCommand.class)) cl.addSubcommand(command);
     return cl;
   }

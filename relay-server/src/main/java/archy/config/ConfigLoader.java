@@ -1,14 +1,13 @@
 package archy.config;
 
 import archy.nostr.Keys;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Set;
 /**
  * Reads the TOML file (optional) and applies overrides: command-line flags beat {@code ARCHY_*}
  * environment variables, which beat the file, which beats the defaults below. The defaults are the
- * ones docs/configuration.md lists; change both together.
+ * ones docs/configuration.md and archy.example.toml list (ConfigReferenceTest holds the three together).
  */
 public final class ConfigLoader {
   private static final TomlMapper TOML = new TomlMapper();
@@ -53,166 +52,146 @@ public final class ConfigLoader {
   }
 
   public static Config load(Path file, Overrides overrides) throws IOException {
-    ObjectNode raw = file == null ? TOML.createObjectNode() : (ObjectNode) TOML.readTree(Files.readString(file));
-    return fromTree(raw, overrides);
+    if (file == null) return fromTree(TOML.createObjectNode(), overrides);
+    if (!Files.isRegularFile(file)) throw new ConfigException("config file " + file + " does not exist");
+    return fromTree(readToml(Files.readString(file), file.toString()), overrides);
   }
 
   public static Config parse(String toml, Overrides overrides) throws IOException {
-    return fromTree((ObjectNode) TOML.readTree(toml), overrides);
+    return fromTree(readToml(toml, "the config"), overrides);
+  }
+
+  /** A TOML syntax error becomes one line: where, and what the parser expected. */
+  private static ObjectNode readToml(String toml, String source) {
+    try {
+      return (ObjectNode) TOML.readTree(toml);
+    } catch (JacksonException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null || at.getLineNr() < 1 ? "" : " line " + at.getLineNr();
+      throw new ConfigException(source + where + ": not valid TOML: " + e.getOriginalMessage());
+    }
   }
 
   static Config fromTree(ObjectNode raw, Overrides o) {
-    JsonNode server = section(raw, "server");
-    String host = o.host() != null ? o.host() : text(server, "host", "127.0.0.1");
-    int port = o.port() != null ? o.port() : integer(server, "port", 7777);
-    int quicPort = o.quicPort() != null ? o.quicPort() : integer(server, "quic_port", 7778);
-    Path dataDir = o.dataDir() != null ? o.dataDir() : Path.of(text(server, "data_dir", "./data"));
-    String publicUrl = o.publicUrl() != null ? o.publicUrl()
-        : text(server, "public_url", "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    return read(ConfigSection.root(raw), o);
+  }
+
+  /**
+   * Reads the host's sections from {@code root}, declaring each key it knows: this method is the list of the
+   * host's keys (and their defaults) that docs/configuration.md documents. Every key is read whatever the
+   * overrides say, so that a key in the file is never mistaken for an unknown one.
+   */
+  public static Config read(ConfigSection root, Overrides o) {
+    ConfigSection server = root.section("server");
+    String fileHost = server.text("host", "127.0.0.1");
+    int filePort = server.integer("port", 7777, 0);
+    int fileQuicPort = server.integer("quic_port", 7778, 0);
+    String fileDataDir = server.text("data_dir", "./data");
+    String filePublicUrl = server.text("public_url", null);
+    int headerTimeout = server.integer("header_timeout_seconds", 20, 1);
+    int maxHeaderBytes = server.integer("max_request_header_bytes", 16_384, 1_024);
+    String host = o.host() != null ? o.host() : fileHost;
+    int port = o.port() != null ? o.port() : filePort;
+    int quicPort = o.quicPort() != null ? o.quicPort() : fileQuicPort;
+    Path dataDir = o.dataDir() != null ? o.dataDir() : Path.of(fileDataDir);
+    String publicUrl = o.publicUrl() != null ? o.publicUrl() : filePublicUrl != null ? filePublicUrl
+        : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     if (publicUrl.endsWith("/")) publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
 
-    String storage = o.storageUrl() != null ? o.storageUrl() : text(section(raw, "storage"), "url", "sqlite");
-    JsonNode plugins = section(raw, "plugins");
-    List<String> enabled = plugins.has("enabled") ? strings(plugins.get("enabled"), "plugins.enabled") : null;
+    String fileStorage = root.section("storage").text("url", "sqlite");
+    String storage = o.storageUrl() != null ? o.storageUrl() : fileStorage;
+    List<String> enabled = root.section("plugins").optionalStrings("enabled");
 
     return new Config(
-        new Config.Server(host, port, quicPort, dataDir, publicUrl, integer(server, "header_timeout_seconds", 20),
-            integer(server, "max_request_header_bytes", 16_384)),
-        new Config.Node(text(section(raw, "node"), "key", "")),
+        new Config.Server(host, port, quicPort, dataDir, publicUrl, headerTimeout, maxHeaderBytes),
+        new Config.Node(root.section("node").text("key", "")),
         new Config.Storage(storage),
-        relay(section(raw, "relay")),
-        blossom(section(raw, "blossom"), dataDir),
+        relay(root.section("relay")),
+        blossom(root.section("blossom"), dataDir),
         new Config.Plugins(enabled),
-        raw);
+        root.json());
   }
 
-  private static Relay relay(JsonNode r) {
+  private static Relay relay(ConfigSection r) {
     // PROTOCOLS.md §2.1: film events (kind 30082) may reach 256 KiB; configured entries add to or replace this.
-    Map<Integer, Integer> byKind = new HashMap<>(Map.of(30082, 262_144));
-    JsonNode overrides = r.get("max_event_bytes_by_kind");
-    if (overrides != null) {
-      overrides.fields().forEachRemaining(e -> byKind.put(parseKind(e.getKey()), e.getValue().asInt()));
+    Map<Integer, Integer> byKind = new HashMap<>();
+    ConfigSection overrides = r.table("max_event_bytes_by_kind");
+    byKind.put(30082, overrides.integer("30082", 262_144, 1));
+    for (String kind : overrides.names()) {
+      if (!kind.equals("30082")) byKind.put(parseKind(overrides.path(), kind), overrides.integer(kind, 0, 1));
     }
-    Set<Integer> authKinds = new LinkedHashSet<>();
-    if (r.has("auth_required_kinds")) {
-      for (JsonNode k : r.get("auth_required_kinds")) authKinds.add(k.asInt());
-    }
+    Set<Integer> authKinds = new LinkedHashSet<>(r.integers("auth_required_kinds", 0, 65_535));
     return new Relay(
-        text(r, "name", "Archipelago relay"),
-        text(r, "description", "A community Nostr relay and Blossom server of the Archipelago film network."),
-        text(r, "contact", ""),
-        text(r, "pubkey", ""),
+        r.text("name", "Archipelago relay"),
+        r.text("description", "A community Nostr relay and Blossom server of the Archipelago film network."),
+        r.text("contact", ""),
+        r.text("pubkey", ""),
         Set.copyOf(authKinds),
-        integer(r, "max_frame_bytes", 393_216), // room for a 256 KiB film event and its framing
-        integer(r, "max_event_bytes", 65_536),
+        r.integer("max_frame_bytes", 393_216, 1), // room for a 256 KiB film event and its framing
+        r.integer("max_event_bytes", 65_536, 1),
         Map.copyOf(byKind),
-        integer(r, "max_tags", 2_000),
-        integer(r, "max_tag_value_bytes", 1_024),
-        integer(r, "max_subscriptions", 200),
-        integer(r, "max_filters", 50),
-        integer(r, "max_filter_values", 1_000),
-        integer(r, "max_subscription_id_length", 64),
-        integer(r, "default_limit", 500),
-        integer(r, "max_limit", 5_000),
-        integer(r, "max_future_seconds", 900),
-        integer(r, "max_past_seconds", 0),
-        integer(r, "max_connections_per_ip", 200),
-        r.has("events_per_second") ? r.get("events_per_second").asDouble() : 50.0,
-        integer(r, "event_burst", 500),
-        longValue(r, "max_pending_output_bytes", 32L << 20),
-        longValue(r, "max_pending_output_bytes_per_ip", 64L << 20),
-        longValue(r, "max_pending_output_bytes_total", 0), // 0: a quarter of the maximum heap
-        integer(r, "idle_timeout_seconds", 600));
+        r.integer("max_tags", 2_000, 0),
+        r.integer("max_tag_value_bytes", 1_024, 1),
+        r.integer("max_subscriptions", 200, 1),
+        r.integer("max_filters", 50, 1),
+        r.integer("max_filter_values", 1_000, 1),
+        r.integer("max_subscription_id_length", 64, 1),
+        r.integer("default_limit", 500, 1),
+        r.integer("max_limit", 5_000, 1),
+        r.integer("max_future_seconds", 900, 0),
+        r.integer("max_past_seconds", 0, 0),
+        r.integer("max_connections_per_ip", 200, 1),
+        r.number("events_per_second", 50.0, 0),
+        r.integer("event_burst", 500, 1),
+        r.longInteger("max_pending_output_bytes", 32L << 20, 1),
+        r.longInteger("max_pending_output_bytes_per_ip", 64L << 20, 1),
+        r.longInteger("max_pending_output_bytes_total", 0, 0), // 0: a quarter of the maximum heap
+        r.integer("idle_timeout_seconds", 600, 1));
   }
 
-  private static Blossom blossom(JsonNode b, Path dataDir) {
-    Set<String> allowlist = new LinkedHashSet<>();
-    if (b.has("upload_allowlist")) {
-      for (String key : strings(b.get("upload_allowlist"), "blossom.upload_allowlist")) allowlist.add(Keys.parsePublicKey(key));
-    }
-    List<String> types = b.has("allowed_types") ? strings(b.get("allowed_types"), "blossom.allowed_types") : List.of();
-    String dir = text(b, "blob_dir", "");
+  private static Blossom blossom(ConfigSection b, Path dataDir) {
+    List<String> types = b.strings("allowed_types");
+    String dir = b.text("blob_dir", "blobs");
     return new Blossom(
-        !b.has("enabled") || b.get("enabled").asBoolean(),
-        dir.isEmpty() ? dataDir.resolve("blobs") : dataDir.resolve(dir),
-        longValue(b, "max_upload_bytes", 2_147_483_648L),
-        choice(b, "upload", Blossom.UploadMode.AUTHENTICATED, Blossom.UploadMode.class),
-        Set.copyOf(allowlist),
+        b.bool("enabled", true),
+        dataDir.resolve(dir.isEmpty() ? "blobs" : dir),
+        b.longInteger("max_upload_bytes", 2_147_483_648L, 1),
+        Blossom.UploadMode.valueOf(b.choice("upload", "authenticated", "authenticated", "allowlist")
+            .toUpperCase(Locale.ROOT)),
+        b.pubkeys("upload_allowlist"),
         types.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList(),
-        longValue(b, "quota_bytes", 10L << 30),
-        quotasByKey(b),
-        integer(b, "retention_days", 0),
-        integer(b, "unowned_retention_days", 7),
-        choice(b, "list", Blossom.ListMode.PUBLIC, Blossom.ListMode.class),
-        b.path("mirror_allow_private").asBoolean(false),
-        integer(b, "mirror_timeout_seconds", 30),
-        integer(b, "auth_clock_skew_seconds", 60));
+        b.longInteger("quota_bytes", 10L << 30, 0),
+        quotasByKey(b.table("quota_bytes_by_key")),
+        b.integer("retention_days", 0, 0),
+        b.integer("unowned_retention_days", 7, 0),
+        Blossom.ListMode.valueOf(b.choice("list", "public", "public", "owner", "off").toUpperCase(Locale.ROOT)),
+        b.bool("mirror_allow_private", false),
+        b.integer("mirror_timeout_seconds", 30, 1),
+        b.integer("auth_clock_skew_seconds", 60, 0));
   }
 
-  /** {@code quota_bytes_by_key = { "<hex or npub>" = bytes }}. */
-  private static Map<String, Long> quotasByKey(JsonNode b) {
-    JsonNode table = b.get("quota_bytes_by_key");
-    if (table == null) return Map.of();
-    if (!table.isObject()) throw new IllegalArgumentException("blossom.quota_bytes_by_key must be a table");
+  /** {@code [blossom.quota_bytes_by_key]}: {@code "<hex or npub>" = bytes}, 0 exempting the key. */
+  private static Map<String, Long> quotasByKey(ConfigSection table) {
     Map<String, Long> quotas = new HashMap<>();
-    table.fields().forEachRemaining(e -> {
-      if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
-        throw new IllegalArgumentException("blossom.quota_bytes_by_key: '" + e.getKey() + "' needs a byte count");
+    for (String key : table.names()) {
+      long bytes = table.longInteger(key, 0, 0);
+      try {
+        quotas.put(Keys.parsePublicKey(key), bytes);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(table.path() + ": " + e.getMessage());
       }
-      quotas.put(Keys.parsePublicKey(e.getKey()), e.getValue().asLong());
-    });
+    }
     return Map.copyOf(quotas);
   }
 
-  private static <E extends Enum<E>> E choice(JsonNode section, String key, E fallback, Class<E> type) {
-    String v = text(section, key, fallback.name());
+  private static int parseKind(String path, String key) {
     try {
-      return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(key + " must be one of " + Arrays.toString(type.getEnumConstants())
-          .toLowerCase(Locale.ROOT) + ", got '" + v + "'");
-    }
-  }
-
-  private static long longValue(JsonNode section, String key, long fallback) {
-    JsonNode v = section.get(key);
-    if (v == null) return fallback;
-    if (!v.canConvertToLong()) throw new IllegalArgumentException(key + " must be an integer");
-    return v.asLong();
-  }
-
-  private static int parseKind(String key) {
-    try {
-      return Integer.parseInt(key);
+      int kind = Integer.parseInt(key);
+      if (kind >= 0 && kind <= 65_535) return kind;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("relay.max_event_bytes_by_kind: '" + key + "' is not a kind number");
+      // falls through to the message below
     }
-  }
-
-  private static JsonNode section(JsonNode raw, String name) {
-    JsonNode node = raw.get(name);
-    if (node == null) return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    if (!node.isObject()) throw new IllegalArgumentException("[" + name + "] must be a table");
-    return node;
-  }
-
-  private static String text(JsonNode section, String key, String fallback) {
-    JsonNode v = section.get(key);
-    return v == null || v.isNull() ? fallback : v.asText();
-  }
-
-  private static int integer(JsonNode section, String key, int fallback) {
-    JsonNode v = section.get(key);
-    if (v == null) return fallback;
-    if (!v.canConvertToInt()) throw new IllegalArgumentException(key + " must be an integer");
-    return v.asInt();
-  }
-
-  private static List<String> strings(JsonNode node, String key) {
-    if (!node.isArray()) throw new IllegalArgumentException(key + " must be an array of strings");
-    List<String> out = new ArrayList<>();
-    node.forEach(n -> out.add(n.asText()));
-    return List.copyOf(out);
+    throw new ConfigException(path + ": '" + key + "' is not a kind number (0 to 65535)");
   }
 
   private static Integer intOrNull(String s, String name) {
@@ -220,7 +199,7 @@ public final class ConfigLoader {
     try {
       return Integer.parseInt(s.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got '" + s + "'");
+      throw new ConfigException(name + " must be a whole number, got '" + s + "'");
     }
   }
 }

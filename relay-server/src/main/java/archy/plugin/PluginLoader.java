@@ -1,5 +1,6 @@
 package archy.plugin;
 
+import archy.config.ConfigException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,20 +22,26 @@ public final class PluginLoader {
 
   private PluginLoader() {}
 
-  public static List<RelayPlugin> load(ClassLoader classLoader, List<String> enabled) {
+  /** Every plugin on the class path, by name, enabled or not (the config check reads all their sections). */
+  public static Map<String, RelayPlugin> found(ClassLoader classLoader) {
     Map<String, RelayPlugin> found = new LinkedHashMap<>();
     for (RelayPlugin plugin : ServiceLoader.load(RelayPlugin.class, classLoader)) {
       if (found.putIfAbsent(plugin.name(), plugin) != null) {
         throw new IllegalStateException("two plugins are named " + plugin.name());
       }
     }
+    return found;
+  }
+
+  /** The plugins to start, in start order, from those {@link #found}. */
+  public static List<RelayPlugin> load(Map<String, RelayPlugin> found, List<String> enabled) {
     if (enabled != null) {
       List<RelayPlugin> chosen = new ArrayList<>();
       for (String name : enabled) {
         RelayPlugin plugin = found.get(name);
         if (plugin == null) {
-          throw new IllegalArgumentException("plugin '" + name + "' is enabled in [plugins] but was not found; found: "
-              + found.keySet());
+          throw new ConfigException("plugins.enabled names '" + name + "', which is not on the class path; found: "
+              + String.join(", ", found.keySet()));
         }
         chosen.add(plugin);
       }

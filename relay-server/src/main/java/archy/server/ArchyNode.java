@@ -2,6 +2,7 @@ package archy.server;
 
 import archy.blossom.BlossomServer;
 import archy.config.Config;
+import archy.config.ConfigException;
 import archy.http.HeaderDeadline;
 import archy.http.HttpFront;
 import archy.http.LandingPage;
@@ -23,11 +24,14 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +86,14 @@ public final class ArchyNode implements AutoCloseable {
 
   private void doStart() throws Exception {
     Config.Server s = config.server();
+    Map<String, RelayPlugin> found = PluginLoader.found(ArchyNode.class.getClassLoader());
+    ConfigCheck.check(config, found.values());
+    List<RelayPlugin> plugins = PluginLoader.load(found, config.plugins().enabled());
+    // Bind before anything touches the database: a port in use must not leave half-migrated plugin tables.
+    server = new Server(threadPool());
+    HttpConfiguration httpConfig = new HttpConfiguration();
+    HeaderDeadline headerDeadline = new HeaderDeadline(s.headerTimeoutSeconds());
+    listen(server, s, httpConfig, headerDeadline);
     Files.createDirectories(s.dataDir());
     keys = NodeKeys.load(config.node().key(), s.dataDir());
     database = Database.open(config.storage().url(), s.dataDir());
@@ -98,7 +110,6 @@ public final class ArchyNode implements AutoCloseable {
     relay = new NostrRelay(config.relay(), store, hooks, Schnorr.verifier(), metrics, clock, s.publicUrl());
     PluginRoutes routes = new PluginRoutes();
     Services services = new Services();
-    List<RelayPlugin> plugins = PluginLoader.load(ArchyNode.class.getClassLoader(), config.plugins().enabled());
     for (RelayPlugin plugin : plugins) {
       plugin.install(new HostPluginContext(plugin, config, keys, database, relay.gateway(), hooks, blossom.blobs(),
           routes, services, clock, scheduler, metrics));
@@ -109,20 +120,11 @@ public final class ArchyNode implements AutoCloseable {
     String landing = LandingPage.html(config.relay().name(), config.relay().description(), s.publicUrl(),
         keys.npub(), names, config.blossom());
 
-    server = new Server(threadPool());
-    HttpConfiguration httpConfig = new HttpConfiguration();
+    // Plugins may need longer request headers (ecash-gate's tokens). The listener is bound but accepts nothing
+    // before server.start(), so every connection gets this size.
     int headerBytes = routes.requestHeaderBytes(s.maxRequestHeaderBytes());
     httpConfig.setRequestHeaderSize(headerBytes);
     server.setErrorHandler(new ReasonedErrors(headerBytes));
-    ServerConnector http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
-    http.setHost(s.host());
-    http.setPort(s.port());
-    // A burst of connects (clients reconnecting after a restart) must not overflow the kernel's accept
-    // queue: dropped SYNs are retried only after a second.
-    http.setAcceptQueueSize(1024);
-    HeaderDeadline headerDeadline = new HeaderDeadline(s.headerTimeoutSeconds());
-    http.addEventListener(headerDeadline);
-    server.addConnector(http);
     ServletContextHandler websocket = new ServletContextHandler("/");
     JakartaWebSocketServletContainerInitializer.configure(websocket, (servletContext, container) -> {
       container.setDefaultMaxTextMessageBufferSize(config.relay().maxFrameBytes());
@@ -146,6 +148,29 @@ public final class ArchyNode implements AutoCloseable {
     blossom.scheduleRetention(scheduler);
     blossom.reconcileInBackground();
     log.info("storage {}, schnorr {}, plugins {}", database.dialect(), Schnorr.implementation(), names);
+  }
+
+  /** The HTTP + WebSocket listener, bound now (Jetty's start reuses the open channel). */
+  private static ServerConnector listen(Server server, Config.Server s, HttpConfiguration httpConfig,
+                                        HeaderDeadline headerDeadline) throws IOException {
+    ServerConnector http = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
+    http.setHost(s.host());
+    http.setPort(s.port());
+    // A burst of connects (clients reconnecting after a restart) must not overflow the kernel's accept
+    // queue: dropped SYNs are retried only after a second.
+    http.setAcceptQueueSize(1024);
+    http.addEventListener(headerDeadline);
+    server.addConnector(http);
+    try {
+      http.open();
+    } catch (IOException e) {
+      if (e instanceof BindException || e.getCause() instanceof BindException) {
+        throw new ConfigException("server.port: " + s.host() + ":" + s.port() + " is already in use (is another"
+            + " node running?); choose another with --port, ARCHY_PORT or [server] port");
+      }
+      throw e;
+    }
+    return http;
   }
 
   private static QueuedThreadPool threadPool() {
@@ -208,6 +233,10 @@ public final class ArchyNode implements AutoCloseable {
         server.stop();
       } catch (Exception e) {
         log.warn("stopping the HTTP server failed", e);
+      }
+      // A start that failed after binding never started the server, whose stop then leaves the port bound.
+      for (var connector : server.getConnectors()) {
+        if (connector instanceof ServerConnector bound) bound.close();
       }
     }
     for (int i = started.size() - 1; i >= 0; i--) {

@@ -61,7 +61,7 @@ class PluginSpiTest {
   @Test
   void unknownEnabledPluginIsAClearError() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PluginLoader.load(getClass().getClassLoader(), List.of("no-such-plugin")));
+        () -> PluginLoader.load(PluginLoader.found(getClass().getClassLoader()), List.of("no-such-plugin")));
     assertTrue(e.getMessage().contains("no-such-plugin"));
   }
 

@@ -1,5 +1,6 @@
 package archy.plugin;
 
+import archy.config.ConfigSection;
 import archy.http.HttpFront;
 import archy.nostr.Event;
 import archy.nostr.EventSigner;
@@ -26,11 +27,18 @@ public final class ProbePlugin implements RelayPlugin {
   }
 
   @Override
+  public void readConfig(ConfigSection section) {
+    section.integer("header_bytes", 0, 0);
+    section.text("forbidden", "forbidden");
+  }
+
+  @Override
   public void install(PluginContext ctx) {
     ctx.migrate();
-    int headerBytes = ctx.config().path("header_bytes").asInt(0);
+    ConfigSection config = ConfigSection.of(name(), ctx.config());
+    int headerBytes = config.integer("header_bytes", 0, 0);
     if (headerBytes > 0) ctx.needRequestHeader(headerBytes);
-    String forbidden = ctx.config().path("forbidden").asText("forbidden");
+    String forbidden = config.text("forbidden", "forbidden");
     ctx.hooks().rejectEvent((event, origin) -> event.content().equals(forbidden)
         ? Verdict.reject("blocked: the probe refuses '" + forbidden + "'") : Verdict.accept());
     ctx.hooks().rejectFilter((filter, origin) -> filter.kinds().contains(666)

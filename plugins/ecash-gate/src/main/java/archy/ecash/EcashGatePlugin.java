@@ -1,5 +1,6 @@
 package archy.ecash;
 
+import archy.config.ConfigSection;
 import archy.ecash.gate.EcashPaymentGate;
 import archy.ecash.gate.GateConfig;
 import archy.ecash.gate.PaymentGate;
@@ -45,12 +46,17 @@ public final class EcashGatePlugin implements RelayPlugin {
 
   @Override
   public String name() {
-    return "ecash-gate";
+    return GateConfig.SECTION;
+  }
+
+  @Override
+  public void readConfig(ConfigSection section) {
+    GateConfig.from(section);
   }
 
   @Override
   public void install(PluginContext ctx) throws SQLException, IOException {
-    config = GateConfig.from(ctx.config());
+    config = GateConfig.from(ConfigSection.of(name(), ctx.config()));
     ctx.needRequestHeader(config.maxTokenChars() + "X-Cashu: ".length()); // a token that long must reach us
     ctx.migrate();
     Db db = new Db(ctx.dataSource(), ctx.dialect());

@@ -1,10 +1,10 @@
 package archy.film;
 
-import archy.nostr.Keys;
-import com.fasterxml.jackson.databind.JsonNode;
+import archy.config.ConfigException;
+import archy.config.ConfigSection;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -21,8 +21,6 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
                                 int advertsPerMinute, long maxAdvertSeconds, int maxFilmEventBytes,
                                 long trustRefreshSeconds, long syncSlackSeconds, long playlistRetrySeconds,
                                 boolean advertise, long advertSeconds, long advertCheckSeconds) {
-  private static final String SECTION = "film-catalog.";
-
   public FilmCatalogConfig {
     trustedPublishers = Set.copyOf(trustedPublishers);
     filmRoots = Set.copyOf(filmRoots);
@@ -31,94 +29,63 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
     federationPeers = Set.copyOf(federationPeers);
   }
 
-  /** @throws IllegalArgumentException naming the key and the bad value */
-  public static FilmCatalogConfig from(JsonNode c) {
-    String untrusted = text(c, "untrusted", "reject");
-    if (!untrusted.equals("reject") && !untrusted.equals("unlisted")) {
-      throw new IllegalArgumentException(
-          SECTION + "untrusted must be \"reject\" or \"unlisted\", not \"" + untrusted + "\"");
-    }
-    String adverts = text(c, "adverts", "trusted");
-    if (!adverts.equals("trusted") && !adverts.equals("open")) {
-      throw new IllegalArgumentException(SECTION + "adverts must be \"trusted\" or \"open\", not \"" + adverts + "\"");
-    }
+  /**
+   * Reads {@code [film-catalog]}; every key it reads is a key the section accepts (RelayPlugin.readConfig).
+   *
+   * @throws archy.config.ConfigException naming the key and the bad value
+   */
+  public static FilmCatalogConfig from(ConfigSection c) {
+    Set<String> trusted = c.pubkeys("trusted_publishers");
+    Set<String> roots = c.pubkeys("film_roots");
+    boolean unlisted = c.choice("untrusted", "reject", "reject", "unlisted").equals("unlisted");
+    Set<String> peers = c.pubkeys("federation_peers");
+    boolean open = c.choice("adverts", "trusted", "trusted", "open").equals("open");
+    int perMinute = c.integer("open_adverts_per_minute", 30, 1);
+    int advertDays = c.integer("max_advert_days", 7, 1);
+    int maxBytes = c.integer("max_film_event_bytes", 262_144, 1);
     List<URI> upstreams = new ArrayList<>();
-    for (String url : strings(c, "upstream_relays")) {
-      URI uri = URI.create(url);
+    for (String url : c.strings("upstream_relays")) {
+      URI uri = uri(c, "upstream_relays", url);
       if (!("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException(SECTION + "upstream_relays: '" + url + "' is not a ws:// or wss:// URL");
+        throw new ConfigException(c.path() + ".upstream_relays: '" + url + "' is not a ws:// or wss:// URL");
       }
       upstreams.add(uri);
     }
+    long slack = c.integer("sync_slack_seconds", 600, 1);
+    long trustRefresh = c.integer("trust_refresh_seconds", 60, 1);
     List<String> origins = new ArrayList<>();
-    for (String url : strings(c, "origin_servers")) {
-      URI uri = URI.create(url);
+    for (String url : c.strings("origin_servers")) {
+      URI uri = uri(c, "origin_servers", url);
       if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException(SECTION + "origin_servers: '" + url + "' is not an http(s) URL");
+        throw new ConfigException(c.path() + ".origin_servers: '" + url + "' is not an http(s) URL");
       }
       origins.add(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
-    return new FilmCatalogConfig(
-        pubkeys(c, "trusted_publishers"), pubkeys(c, "film_roots"), untrusted.equals("unlisted"), upstreams, origins,
-        bool(c, "publish_nip71", false), bool(c, "fetch_allow_private", false), pubkeys(c, "federation_peers"),
-        adverts.equals("open"), positive(c, "open_adverts_per_minute", 30),
-        positive(c, "max_advert_days", 7) * 86_400L, positive(c, "max_film_event_bytes", 262_144),
-        positive(c, "trust_refresh_seconds", 60), positive(c, "sync_slack_seconds", 600),
-        positive(c, "playlist_retry_seconds", 60), bool(c, "advertise", true), advertSeconds(c),
-        positive(c, "advert_check_seconds", 300));
+    long playlistRetry = c.integer("playlist_retry_seconds", 60, 1);
+    boolean advertise = c.bool("advertise", true);
+    long advertSeconds = advertSeconds(c);
+    long advertCheck = c.integer("advert_check_seconds", 300, 1);
+    return new FilmCatalogConfig(trusted, roots, unlisted, upstreams, origins, c.bool("publish_nip71", false),
+        c.bool("fetch_allow_private", false), peers, open, perMinute, advertDays * 86_400L, maxBytes, trustRefresh,
+        slack, playlistRetry, advertise, advertSeconds, advertCheck);
   }
 
   /** {@code advert_seconds} (tests) or {@code advert_days} (default 3); within the 7 days others accept. */
-  private static long advertSeconds(JsonNode c) {
-    long seconds = c.has("advert_seconds") ? positive(c, "advert_seconds", 1) : positive(c, "advert_days", 3) * 86_400L;
-    if (seconds > 7 * 86_400L) throw new IllegalArgumentException(SECTION + "advert_days must be at most 7");
-    return seconds;
-  }
-
-  private static Set<String> pubkeys(JsonNode c, String key) {
-    Set<String> out = new LinkedHashSet<>();
-    for (String value : strings(c, key)) {
-      try {
-        out.add(Keys.parsePublicKey(value));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(SECTION + key + ": " + e.getMessage());
-      }
+  private static long advertSeconds(ConfigSection c) {
+    int days = c.integer("advert_days", 3, 1);
+    Long seconds = c.optionalLong("advert_seconds", 1);
+    if (days > 7) throw new ConfigException(c.path() + ".advert_days must be at most 7, got " + days);
+    if (seconds != null && seconds > 7 * 86_400L) {
+      throw new ConfigException(c.path() + ".advert_seconds must be at most 604800 (7 days), got " + seconds);
     }
-    return out;
+    return seconds != null ? seconds : days * 86_400L;
   }
 
-  private static List<String> strings(JsonNode c, String key) {
-    JsonNode node = c.get(key);
-    if (node == null) return List.of();
-    if (!node.isArray()) throw new IllegalArgumentException(SECTION + key + " must be a list of strings");
-    List<String> out = new ArrayList<>();
-    for (JsonNode item : node) {
-      if (!item.isTextual()) throw new IllegalArgumentException(SECTION + key + " must be a list of strings");
-      out.add(item.asText());
+  private static URI uri(ConfigSection c, String key, String url) {
+    try {
+      return new URI(url);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(c.path() + "." + key + ": '" + url + "' is not a URL");
     }
-    return out;
-  }
-
-  private static String text(JsonNode c, String key, String fallback) {
-    JsonNode node = c.get(key);
-    if (node == null) return fallback;
-    if (!node.isTextual()) throw new IllegalArgumentException(SECTION + key + " must be a string");
-    return node.asText();
-  }
-
-  private static boolean bool(JsonNode c, String key, boolean fallback) {
-    JsonNode node = c.get(key);
-    if (node == null) return fallback;
-    if (!node.isBoolean()) throw new IllegalArgumentException(SECTION + key + " must be true or false");
-    return node.asBoolean();
-  }
-
-  private static int positive(JsonNode c, String key, int fallback) {
-    JsonNode node = c.get(key);
-    if (node == null) return fallback;
-    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() <= 0) {
-      throw new IllegalArgumentException(SECTION + key + " must be a positive integer");
-    }
-    return node.asInt();
   }
 }

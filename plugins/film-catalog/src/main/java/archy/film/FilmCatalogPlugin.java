@@ -1,5 +1,6 @@
 package archy.film;
 
+import archy.config.ConfigSection;
 import archy.film.advert.Advertiser;
 import archy.film.advert.UpstreamPublisher;
 import archy.film.event.FilmEvent;
@@ -56,8 +57,13 @@ public final class FilmCatalogPlugin implements RelayPlugin {
   }
 
   @Override
+  public void readConfig(ConfigSection section) {
+    FilmCatalogConfig.from(section);
+  }
+
+  @Override
   public void install(PluginContext ctx) throws Exception {
-    FilmCatalogConfig config = FilmCatalogConfig.from(ctx.config());
+    FilmCatalogConfig config = FilmCatalogConfig.from(ConfigSection.of(NAME, ctx.config()));
     ctx.migrate();
     PublisherTrust trust = new PublisherTrust(config.trustedPublishers(), config.filmRoots());
     AdvertGate adverts = new AdvertGate(trust, config.federationPeers(), ctx.nodeKeys().publicKeyHex(),

@@ -1,20 +1,16 @@
 package archy.paidblobs;
 
+import archy.config.ConfigSection;
 import archy.ecash.gate.PaymentGate;
 import archy.ecash.wallet.Wallet;
 import archy.film.FilmCatalog;
 import archy.film.fetch.BlobHttp;
 import archy.film.fetch.Payer;
 import archy.paidblobs.client.AutoPayClient;
-import archy.paidblobs.client.AutoPayConfig;
 import archy.paidblobs.client.WalletTokens;
-import java.time.Duration;
-import archy.nostr.Keys;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +26,12 @@ public final class PaidBlobsPlugin implements RelayPlugin {
 
   @Override
   public String name() {
-    return "paid-blobs";
+    return PaidBlobsConfig.SECTION;
+  }
+
+  @Override
+  public void readConfig(ConfigSection section) {
+    PaidBlobsConfig.from(section);
   }
 
   @Override
@@ -39,37 +40,23 @@ public final class PaidBlobsPlugin implements RelayPlugin {
         "paid-blobs needs the ecash-gate plugin, started before it ([plugins] enabled)"));
     FilmCatalog catalog = ctx.services().find(FilmCatalog.class).orElseThrow(() -> new IllegalStateException(
         "paid-blobs needs the film-catalog plugin, started before it ([plugins] enabled)"));
-    JsonNode config = ctx.config();
-    Set<String> freePeers = pubkeys(config.path("free_peers"));
-    Set<String> freeScopes = strings(config.path("free_scopes"));
-    ctx.hooks().rejectGet(new PaidGetPolicy(gate, catalog, freePeers, freeScopes));
-    if (config.path("publish_offer").asBoolean(false)) {
+    PaidBlobsConfig config = PaidBlobsConfig.from(ConfigSection.of(name(), ctx.config()));
+    ctx.hooks().rejectGet(new PaidGetPolicy(gate, catalog, config.freePeers(), config.freeScopes()));
+    if (config.publishOffer()) {
       ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, catalog, ctx.clock());
       // Replaceable (kind 10021): checked every few minutes, republished when a price or mint changed (and daily).
       // Publishing waits for the store's commit, so it runs on a virtual thread rather than holding the scheduler.
       ctx.scheduler().scheduleWithFixedDelay(
           () -> Thread.ofVirtual().name("paid-blobs-offer").start(() -> offer.publishIfChanged(ctx.events())),
-          0, config.path("offer_check_seconds").asLong(300), TimeUnit.SECONDS);
+          0, config.offerCheckSeconds(), TimeUnit.SECONDS);
     }
     // The node's own payer (fetch-through of priced films from other nodes), within [paid-blobs.client] caps; its
     // sessions are kept under the data dir so a restart does not pay again for bytes already bought.
     Wallet wallet = ctx.services().find(Wallet.class).orElseThrow();
     AutoPayClient payer = AutoPayClient.withSessionFile(BlobHttp.client(Duration.ofSeconds(5)), new WalletTokens(wallet),
-        AutoPayConfig.from(config.path("client")), ctx.clock(), ctx.dataDir().resolve("client-sessions.json"));
+        config.client(), ctx.clock(), ctx.dataDir().resolve("client-sessions.json"));
     ctx.services().publish(Payer.class, payer);
-    log.info("paid-blobs: {} free peers, {} free scopes, offer {}", freePeers.size(), freeScopes.size(),
-        config.path("publish_offer").asBoolean(false) ? "published" : "not published");
-  }
-
-  private static Set<String> pubkeys(JsonNode list) {
-    Set<String> out = new LinkedHashSet<>();
-    for (JsonNode key : list) out.add(Keys.parsePublicKey(key.asText()));
-    return Set.copyOf(out);
-  }
-
-  private static Set<String> strings(JsonNode list) {
-    Set<String> out = new LinkedHashSet<>();
-    list.forEach(v -> out.add(v.asText()));
-    return Set.copyOf(out);
+    log.info("paid-blobs: {} free peers, {} free scopes, offer {}", config.freePeers().size(),
+        config.freeScopes().size(), config.publishOffer() ? "published" : "not published");
   }
 }

@@ -1,5 +1,6 @@
 package archy.ecash.gate;
 
+import archy.config.ConfigSection;
 import archy.ecash.TestDb;
 import archy.ecash.TestMint;
 import archy.ecash.wallet.Wallet;
@@ -12,7 +13,7 @@ final class GateSetup {
   private GateSetup() {}
 
   static GateConfig config(String toml) throws Exception {
-    return GateConfig.from(new TomlMapper().readTree(toml));
+    return GateConfig.from(ConfigSection.of(GateConfig.SECTION, new TomlMapper().readTree(toml)));
   }
 
   /** {@code content-download} at 1000 sat/MB (1 sat buys 1000 bytes), {@code relay-bandwidth} at 2000. */

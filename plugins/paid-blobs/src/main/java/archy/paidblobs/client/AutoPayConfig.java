@@ -1,9 +1,8 @@
 package archy.paidblobs.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import archy.config.ConfigSection;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,22 +22,21 @@ public record AutoPayConfig(long maxSatsPerRequest, long maxSatsPerHostPerDay, l
   }
 
   public static AutoPayConfig defaults() {
-    return from(MissingNode.getInstance());
+    return from(ConfigSection.of("paid-blobs.client", MissingNode.getInstance()));
   }
 
-  /** Reads {@code [paid-blobs.client]}; every key is optional. */
-  public static AutoPayConfig from(JsonNode c) {
-    List<String> origins = new ArrayList<>();
-    c.path("free_origins").forEach(o -> origins.add(o.asText()));
+  /** Reads {@code [paid-blobs.client]}; every key is optional, and every key it reads is one the section accepts. */
+  public static AutoPayConfig from(ConfigSection c) {
+    Long freeAbove = c.optionalLong("free_origin_above_sats_per_mb", 0);
     return new AutoPayConfig(
-        c.path("max_sats_per_request").asLong(100),
-        c.path("max_sats_per_host_per_day").asLong(1_000),
-        c.path("max_sats_per_day").asLong(5_000),
-        Duration.ofSeconds(c.path("min_pay_interval_seconds").asLong(10)),
-        c.path("top_up_sats").asLong(0),
-        c.path("free_origin_above_sats_per_mb").asLong(Long.MAX_VALUE),
-        origins,
-        Math.max(1, c.path("buy_ahead_blobs").asLong(8)));
+        c.longInteger("max_sats_per_request", 100, 0),
+        c.longInteger("max_sats_per_host_per_day", 1_000, 0),
+        c.longInteger("max_sats_per_day", 5_000, 0),
+        Duration.ofSeconds(c.longInteger("min_pay_interval_seconds", 10, 0)),
+        c.longInteger("top_up_sats", 0, 0),
+        freeAbove == null ? Long.MAX_VALUE : freeAbove,
+        c.strings("free_origins"),
+        c.longInteger("buy_ahead_blobs", 8, 1));
   }
 
   public AutoPayConfig withTopUp(long sats) {

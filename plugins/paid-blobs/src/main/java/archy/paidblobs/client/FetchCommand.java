@@ -3,11 +3,15 @@ package archy.paidblobs.client;
 import archy.cli.CliCommand;
 import archy.config.Config;
 import archy.config.ConfigLoader;
+import archy.config.ConfigSection;
 import archy.ecash.Db;
 import archy.ecash.gate.GateConfig;
 import archy.ecash.mint.MintClient;
 import archy.ecash.wallet.Mints;
 import archy.ecash.wallet.Wallet;
+import archy.paidblobs.PaidBlobsConfig;
+import archy.plugin.PluginLoader;
+import archy.server.ConfigCheck;
 import archy.store.Database;
 import archy.store.Migrations;
 import java.net.http.HttpClient;
@@ -67,13 +71,15 @@ public final class FetchCommand implements CliCommand {
     Path file = ConfigLoader.configFile(configFile, System.getenv());
     Config config = ConfigLoader.load(file,
         new ConfigLoader.Overrides(null, null, null, dataDir, null, null).withEnvironment(System.getenv()));
+    ConfigCheck.check(config, PluginLoader.found(FetchCommand.class.getClassLoader()).values());
     try (Database database = Database.open(config.storage().url(), config.server().dataDir())) {
       // The wallet's tables are ecash-gate's: make sure they exist even if the node never ran the plugin.
       Migrations.apply(database.dataSource(), database.dialect(), "ecash-gate", Wallet.class.getClassLoader());
-      GateConfig gate = GateConfig.from(config.section("ecash-gate"));
+      GateConfig gate = GateConfig.from(ConfigSection.of(GateConfig.SECTION, config.section(GateConfig.SECTION)));
       Mints mints = new Mints(gate.mints(), url -> MintClient.create(url), Clock.systemUTC(), gate.keysetTtl());
       Wallet wallet = Wallet.open(new Db(database.dataSource(), database.dialect()), mints, Clock.systemUTC());
-      AutoPayConfig caps = AutoPayConfig.from(config.section("paid-blobs").path("client"));
+      AutoPayConfig caps = PaidBlobsConfig.from(
+          ConfigSection.of(PaidBlobsConfig.SECTION, config.section(PaidBlobsConfig.SECTION))).client();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
           .followRedirects(HttpClient.Redirect.NORMAL).build();
       // Sessions outlive the run: a second run spends what the first bought (never the node's own payer's file).
