@@ -3,41 +3,76 @@ package archy.http;
 import archy.config.Blossom;
 import archy.relay.Nip11;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** The human page on {@code GET /}: what this node is and how to reach it. */
+/**
+ * The human page on {@code GET /}: what this node offers and how to use it. The host writes the relay and
+ * Blossom parts; plugins add {@link Section}s (film-catalog: the films, how to watch and publish them), which
+ * are rendered on each request so counts stay current.
+ */
 public final class LandingPage {
-  private LandingPage() {}
+  /** A plugin's part of the page: a heading and HTML produced per request. */
+  public record Section(String heading, Supplier<String> html) {}
 
-  public static String html(String name, String description, String publicUrl, String nodeNpub, List<String> plugins,
-                            Blossom blossom) {
+  private final String name;
+  private final String description;
+  private final String publicUrl;
+  private final String nodeNpub;
+  private final List<String> plugins;
+  private final Blossom blossom;
+  private final List<Section> sections;
+
+  /** @param sections read on each request: plugins add theirs while they install */
+  public LandingPage(String name, String description, String publicUrl, String nodeNpub, List<String> plugins,
+                     Blossom blossom, List<Section> sections) {
+    this.name = name;
+    this.description = description;
+    this.publicUrl = publicUrl;
+    this.nodeNpub = nodeNpub;
+    this.plugins = List.copyOf(plugins);
+    this.blossom = blossom;
+    this.sections = sections;
+  }
+
+  public String html() {
     String ws = publicUrl.replaceFirst("^http", "ws");
     String nips = Nip11.SUPPORTED_NIPS.stream().map(String::valueOf).collect(Collectors.joining(", "));
-    String pluginList = plugins.isEmpty() ? "<li>none</li>"
-        : plugins.stream().map(p -> "<li>" + escape(p) + "</li>").collect(Collectors.joining());
+    String pluginList = plugins.isEmpty() ? "none" : plugins.stream().map(LandingPage::escape)
+        .collect(Collectors.joining(", "));
+    StringBuilder extra = new StringBuilder();
+    for (Section s : sections) {
+      String body;
+      try {
+        body = s.html().get();
+      } catch (RuntimeException e) {
+        body = "<p>(unavailable right now)</p>";
+      }
+      extra.append("<h2>").append(escape(s.heading())).append("</h2>\n").append(body).append('\n');
+    }
     return """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
         <title>%1$s</title>
-        <style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem}
+        <style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem}
         code{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px}</style></head>
         <body>
         <h1>%1$s</h1>
         <p>%2$s</p>
+        %8$s
         <h2>Nostr relay</h2>
         <p>Connect a Nostr client to <code>%3$s</code>. Supported NIPs: %4$s.
         The relay information document (NIP-11) is served here with <code>Accept: application/nostr+json</code>.</p>
         %7$s
         <h2>Node</h2>
-        <p>Node key: <code>%5$s</code></p>
-        <p>Plugins:</p><ul>%6$s</ul>
-        <p><a href="/metrics">Metrics</a> (Prometheus)</p>
+        <p>Node key: <code>%5$s</code>. Plugins: %6$s.
+        <a href="/metrics">Metrics</a> (Prometheus).</p>
         </body></html>
         """.formatted(escape(name), escape(description), escape(ws), nips, escape(nodeNpub), pluginList,
-            blossomSection(publicUrl, blossom));
+            blossomSection(), extra);
   }
 
-  private static String blossomSection(String publicUrl, Blossom blossom) {
+  private String blossomSection() {
     if (!blossom.enabled()) return "";
     String who = blossom.upload() == Blossom.UploadMode.ALLOWLIST ? "keys on this server's allow-list"
         : "any Nostr key with a BUD-11 authorization";
@@ -50,7 +85,7 @@ public final class LandingPage {
         """.formatted(escape(publicUrl), blossom.maxUploadBytes(), who);
   }
 
-  static String escape(String s) {
+  public static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 }

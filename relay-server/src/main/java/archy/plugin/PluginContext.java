@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.Handler;
 
@@ -63,5 +64,16 @@ public interface PluginContext {
   /** Shared scheduler for periodic and slow work; tasks must not block for long. */
   ScheduledExecutorService scheduler();
 
+  /**
+   * The registry behind {@code GET /metrics}. Give every meter a description (it is the Prometheus HELP text) and
+   * list it in docs/operations.md; {@code MetricsDocumentedTest} fails otherwise.
+   */
   MeterRegistry metrics();
+
+  /**
+   * Adds a section to the landing page ({@code GET /} in a browser) saying what the plugin offers visitors.
+   * {@code html} is called on each request; escape what the operator or publishers wrote
+   * ({@link archy.http.LandingPage#escape}).
+   */
+  void landingSection(String heading, Supplier<String> html);
 }

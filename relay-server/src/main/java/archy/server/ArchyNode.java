@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -110,15 +111,16 @@ public final class ArchyNode implements AutoCloseable {
     relay = new NostrRelay(config.relay(), store, hooks, Schnorr.verifier(), metrics, clock, s.publicUrl());
     PluginRoutes routes = new PluginRoutes();
     Services services = new Services();
+    List<LandingPage.Section> landingSections = new CopyOnWriteArrayList<>();
     for (RelayPlugin plugin : plugins) {
       plugin.install(new HostPluginContext(plugin, config, keys, database, relay.gateway(), hooks, blossom.blobs(),
-          routes, services, clock, scheduler, metrics));
+          routes, services, clock, scheduler, metrics, landingSections));
       started.add(plugin);
     }
     List<String> names = plugins.stream().map(RelayPlugin::name).toList();
     String nip11 = Nip11.document(config.relay(), keys.publicKeyHex(), "archy", VERSION, hooks.hasEventPolicies());
-    String landing = LandingPage.html(config.relay().name(), config.relay().description(), s.publicUrl(),
-        keys.npub(), names, config.blossom());
+    LandingPage landing = new LandingPage(config.relay().name(), config.relay().description(), s.publicUrl(),
+        keys.npub(), names, config.blossom(), landingSections);
 
     // Plugins may need longer request headers (ecash-gate's tokens). The listener is bound but accepts nothing
     // before server.start(), so every connection gets this size.
@@ -133,7 +135,7 @@ public final class ArchyNode implements AutoCloseable {
       WebSocketUpgradeFilter.ensureFilter(servletContext).setInitParameter("outputBufferSize", "65536");
       container.addEndpoint(relay.endpointConfig("/"));
     });
-    HttpFront front = new HttpFront(() -> nip11, () -> landing, metrics, routes, relay.connections());
+    HttpFront front = new HttpFront(() -> nip11, landing::html, metrics, routes, relay.connections());
     Handler blobs = blossom.handler();
     // Blossom takes every path the front does not (BUD-01: its endpoints live at the domain root).
     server.setHandler(blobs == null ? new Handler.Sequence(front, websocket)
@@ -147,7 +149,8 @@ public final class ArchyNode implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(headerDeadline::sweep, 1, 1, TimeUnit.SECONDS);
     blossom.scheduleRetention(scheduler);
     blossom.reconcileInBackground();
-    log.info("storage {}, schnorr {}, plugins {}", database.dialect(), Schnorr.implementation(), names);
+    log.info("storage {}, schnorr {}, plugins: {}", database.dialect(), Schnorr.implementation(),
+        names.isEmpty() ? "none" : String.join(", ", names));
   }
 
   /** The HTTP + WebSocket listener, bound now (Jetty's start reuses the open channel). */

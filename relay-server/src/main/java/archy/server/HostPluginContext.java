@@ -1,6 +1,7 @@
 package archy.server;
 
 import archy.config.Config;
+import archy.http.LandingPage;
 import archy.http.PluginRoutes;
 import archy.nostr.Keys;
 import archy.plugin.Blobs;
@@ -19,7 +20,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.eclipse.jetty.server.Handler;
 
@@ -37,10 +40,11 @@ final class HostPluginContext implements PluginContext {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final MeterRegistry metrics;
+  private final List<LandingPage.Section> landing;
 
   HostPluginContext(RelayPlugin plugin, Config config, Keys keys, Database database, EventGateway events, Hooks hooks,
                     Blobs blobs, PluginRoutes routes, Services services, Clock clock,
-                    ScheduledExecutorService scheduler, MeterRegistry metrics) {
+                    ScheduledExecutorService scheduler, MeterRegistry metrics, List<LandingPage.Section> landing) {
     this.plugin = plugin;
     this.config = config;
     this.keys = keys;
@@ -53,6 +57,7 @@ final class HostPluginContext implements PluginContext {
     this.clock = clock;
     this.scheduler = scheduler;
     this.metrics = metrics;
+    this.landing = landing;
   }
 
   @Override public JsonNode config() { return config.section(plugin.name()); }
@@ -67,6 +72,11 @@ final class HostPluginContext implements PluginContext {
   @Override public Clock clock() { return clock; }
   @Override public ScheduledExecutorService scheduler() { return scheduler; }
   @Override public MeterRegistry metrics() { return metrics; }
+
+  @Override
+  public void landingSection(String heading, Supplier<String> html) {
+    landing.add(new LandingPage.Section(heading, html));
+  }
 
   @Override
   public Path dataDir() {

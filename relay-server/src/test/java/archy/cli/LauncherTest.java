@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The ./archy launcher's JDK discovery, run as a real bash process with a controlled environment. */
@@ -45,6 +47,21 @@ class LauncherTest {
     Run r = launcher(Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", old.toString(),
         "ARCHY_JDK_SEARCH", Path.of(current).toString()), "--help");
     assertEquals(0, r.exit(), r.output());
-    assertTrue(r.output().contains("./archy test"), r.output());
+    assertTrue(r.output().contains("Usage: ./archy <command>"), r.output());
+  }
+
+  /** Built or not, help is one usage that lists every command (after a build the node's CLI prints it). */
+  @Test
+  void helpIsOneUsageListingEveryCommand() throws Exception {
+    Map<String, String> env = Map.of("PATH", "/usr/bin:/bin", "JAVA_HOME", System.getProperty("java.home"));
+    for (String[] args : new String[][] {{"help"}, {"--help"}, {}}) {
+      Run r = launcher(env, args);
+      assertEquals(0, r.exit(), r.output());
+      assertEquals(1, r.output().split("Usage:", -1).length - 1, r.output());
+      for (String command : List.of("run", "test", "build", "mint", "fetch", "help")) {
+        assertTrue(Pattern.compile("(?m)^\\s+(\\./archy )?" + command + "\\b").matcher(r.output()).find(),
+            command + " is listed:\n" + r.output());
+      }
+    }
   }
 }

@@ -1,12 +1,14 @@
 package archy.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,17 @@ class MainTest {
     } finally {
       System.setOut(out);
       System.setErr(err);
+    }
+  }
+
+  @Test
+  void helpAndDashDashHelpPrintTheSameSingleUsage() {
+    Run help = archy("help");
+    assertEquals(0, help.exit());
+    assertEquals(help.out(), archy("--help").out());
+    assertEquals(1, help.out().split("Usage:", -1).length - 1, help.out());
+    for (String command : List.of("run", "test", "build", "help")) {
+      assertTrue(help.out().contains("\n  " + command + " "), command + " is listed:\n" + help.out());
     }
   }
 

@@ -5,6 +5,7 @@ import archy.film.advert.Advertiser;
 import archy.film.advert.UpstreamPublisher;
 import archy.film.event.FilmEvent;
 import archy.film.event.SeedAdvert;
+import archy.film.http.CatalogLanding;
 import archy.film.http.CatalogRoute;
 import archy.film.fetch.BlobHttp;
 import archy.film.fetch.FetchThrough;
@@ -98,6 +99,8 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));
     crawler = new PlaylistCrawler(reader, ctx.dataSource(), worker, catalog, ctx.blobs(), fetch, ctx.clock());
     index.onFilmListed(f -> crawler.crawl(f.pubkey(), f.d(), f.eventId(), f.masterSha256(), f.playlist()));
+    ctx.landingSection("Films", new CatalogLanding(reader, relayUrl(ctx.publicUrl()), config.storeUntrusted(),
+        ctx.clock()));
 
     // Start consistent: trust from the stored lists, the index matching the stored events.
     try {

@@ -48,6 +48,11 @@ public final class CatalogRoute extends Handler.Abstract {
     this.clock = clock;
   }
 
+  /** The film's master playlist, by its sha256 on this node's Blossom server. */
+  public static String masterUrl(CatalogFilm f) {
+    return "/" + f.masterSha256() + ".m3u8";
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     String path = Request.getPathInContext(request);
@@ -111,7 +116,7 @@ public final class CatalogRoute extends Handler.Abstract {
     } else {
       out.putNull("monetized");
     }
-    out.put("master_url", "/" + f.masterSha256() + ".m3u8");
+    out.put("master_url", masterUrl(f));
     List<FilmBlob> set = reader.blobSet(f.pubkey(), f.d());
     ObjectNode availability = out.putObject("availability").put("local", presence.countHeld(set))
         .put("total", Math.max(set.size(), f.blobCount())).put("seeders", entry.seeders());

@@ -38,6 +38,15 @@ public final class CatalogReader {
     this.dataSource = dataSource;
   }
 
+  /** How many films the catalog lists (the landing page, the films-listed gauge). */
+  public long listedCount() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM film_catalog_films WHERE listed = 1");
+         ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
   /** One catalog entry: the film, its content JSON as published, and its known seeders. */
   public record Entry(CatalogFilm film, String content, int seeders) {}
 
