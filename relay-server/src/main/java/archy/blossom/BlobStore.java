@@ -1,6 +1,7 @@
 package archy.blossom;
 
 import archy.nostr.Hex;
+import archy.nostr.Nip19;
 import archy.plugin.BlobInfo;
 import archy.plugin.BlobSource;
 import archy.plugin.Blobs.StoreResult;
@@ -59,6 +60,10 @@ public final class BlobStore {
     return index.byBlake3(blake3).filter(b -> files.exists(b.sha256()));
   }
 
+  BlossomMetrics metrics() {
+    return metrics;
+  }
+
   /** The blob's file for reading; the caller closes it. */
   FileChannel channel(BlobInfo blob) throws IOException {
     return FileChannel.open(files.path(blob.sha256()), StandardOpenOption.READ);
@@ -103,7 +108,11 @@ public final class BlobStore {
       boolean created = index.record(new BlobInfo(written.sha256(), written.blake3(), written.size(), type, now),
           owner, now);
       BlobInfo stored = index.bySha256(written.sha256()).orElseThrow();
-      if (created) metrics.stored(stored.size());
+      if (created) {
+        metrics.stored(stored.size());
+        log.info("blob stored: sha256 {}, blake3 {}, {} bytes, {}, {}", stored.sha256(), stored.blake3(), stored.size(),
+            stored.type(), owner == null ? "unowned (stored by a plugin)" : "owner " + Nip19.encode(new Nip19.Pubkey(owner)));
+      }
       return new StoreResult.Stored(stored, created);
     } catch (IOException | RuntimeException e) {
       discard(written);

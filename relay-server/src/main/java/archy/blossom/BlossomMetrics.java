@@ -8,8 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 final class BlossomMetrics {
   private final Counter stored;
   private final Counter storedBytes;
+  private final MeterRegistry registry;
 
   BlossomMetrics(MeterRegistry registry, Hooks hooks) {
+    this.registry = registry;
+    for (String endpoint : new String[] {"get", "upload", "mirror"}) paymentRequired(endpoint, 0);
     this.stored = Counter.builder("archy.blossom.blobs.stored").description("New blobs stored (uploads, mirrors, fetch-through)")
         .register(registry);
     this.storedBytes = Counter.builder("archy.blossom.stored.bytes").description("Bytes of new blobs stored")
@@ -22,6 +25,17 @@ final class BlossomMetrics {
       gets.increment();
       served.increment(sent);
     });
+  }
+
+  /** A 402 sent: a policy (paid-blobs) asked for payment before serving or storing. */
+  void paymentRequired(String endpoint) {
+    paymentRequired(endpoint, 1);
+  }
+
+  private void paymentRequired(String endpoint, int n) {
+    Counter.builder("archy.blossom.payment.required").tag("endpoint", endpoint)
+        .description("402 Payment Required answers sent, by endpoint (get, upload, mirror)").register(registry)
+        .increment(n);
   }
 
   void stored(long size) {

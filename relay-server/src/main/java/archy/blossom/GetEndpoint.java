@@ -86,7 +86,10 @@ final class GetEndpoint {
     BlobVerdict verdict = hooks.checkGet(get);
     switch (verdict) {
       case BlobVerdict.Deny d -> Replies.error(request, response, callback, d.status(), d.reason());
-      case BlobVerdict.PaymentRequired p -> Replies.error(request, response, callback, 402, p.reason(), p.headers());
+      case BlobVerdict.PaymentRequired p -> {
+        store.metrics().paymentRequired("get");
+        Replies.error(request, response, callback, 402, p.reason(), p.headers());
+      }
       case BlobVerdict.Allow a -> serve(request, response, callback, get, etag, a);
     }
   }

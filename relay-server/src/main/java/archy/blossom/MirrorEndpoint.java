@@ -100,6 +100,7 @@ final class MirrorEndpoint {
           return;
         }
         case BlobVerdict.PaymentRequired p -> {
+          store.metrics().paymentRequired("mirror");
           Replies.error(request, response, callback, 402, p.reason(), p.headers());
           return;
         }

@@ -146,6 +146,7 @@ final class UploadEndpoint {
         yield null;
       }
       case BlobVerdict.PaymentRequired p -> {
+        store.metrics().paymentRequired("upload");
         Replies.error(request, response, callback, 402, p.reason(), p.headers());
         yield null;
       }

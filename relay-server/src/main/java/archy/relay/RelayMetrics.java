@@ -1,6 +1,7 @@
 package archy.relay;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -23,9 +24,12 @@ final class RelayMetrics {
         .minimumExpectedValue(Duration.ofNanos(50_000))
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
-    registry.gauge("archy.connections", connections, ConnectionRegistry::size);
-    registry.gauge("archy.subscriptions", subscriptions, SubscriptionIndex::size);
-    registry.gauge("archy.output.queued.bytes", output, OutputBudget::queuedBytes);
+    Gauge.builder("archy.connections", connections, ConnectionRegistry::size)
+        .description("Open WebSocket connections").register(registry);
+    Gauge.builder("archy.subscriptions", subscriptions, SubscriptionIndex::size)
+        .description("Open subscriptions").register(registry);
+    Gauge.builder("archy.output.queued.bytes", output, OutputBudget::queuedBytes)
+        .description("Bytes queued for clients, all connections together").register(registry);
   }
 
   void accepted() {

@@ -20,6 +20,7 @@ import archy.store.Database;
 import archy.store.EventStore;
 import archy.store.JdbcEventStore;
 import archy.store.StoreStats;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -103,8 +104,10 @@ public final class ArchyNode implements AutoCloseable {
 
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmThreadMetrics().bindTo(metrics);
-    metrics.gauge("archy.store.events", this, n -> n.stats.events());
-    metrics.gauge("archy.store.bytes", this, n -> n.stats.jsonBytes());
+    Gauge.builder("archy.store.events", this, n -> n.stats.events())
+        .description("Stored events (refreshed every 30 s)").register(metrics);
+    Gauge.builder("archy.store.bytes", this, n -> n.stats.jsonBytes())
+        .description("Bytes of the stored events' JSON (refreshed every 30 s)").register(metrics);
 
     Hooks hooks = new Hooks();
     blossom = BlossomServer.open(config.blossom(), database, hooks, clock, s.publicUrl(), metrics);

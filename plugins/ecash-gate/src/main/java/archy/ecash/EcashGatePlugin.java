@@ -69,7 +69,7 @@ public final class EcashGatePlugin implements RelayPlugin {
     long flush = config.flushEvery().toMillis();
     tasks.add(ctx.scheduler().scheduleWithFixedDelay(this::flush, flush, flush, TimeUnit.MILLISECONDS));
     tasks.add(ctx.scheduler().scheduleWithFixedDelay(this::startSweep, 0, SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS));
-    if (mints.urls().isEmpty()) log.warn("[ecash-gate] mints is empty: no token can be accepted");
+    // No warning here for an empty mints list: only a plugin that charges knows something is monetized.
     log.info("ecash-gate: {} accepted mint(s), fail_open {}", mints.urls().size(), config.failOpen());
   }
 
@@ -114,7 +114,10 @@ public final class EcashGatePlugin implements RelayPlugin {
       if (now - lastRecovery >= config.recoveryGrace().toNanos() || lastRecovery == 0) {
         lastRecovery = now;
         var report = wallet.recover(config.recoveryGrace());
-        if (report.finished() + report.abandoned() + report.claimedSends() > 0) log.info("ecash-gate wallet: {}", report);
+        if (report.finished() + report.abandoned() + report.claimedSends() > 0) {
+          log.info("ecash-gate wallet recovery: {} operations finished, {} abandoned, {} still open, {} sent tokens"
+              + " claimed back", report.finished(), report.abandoned(), report.stillOpen(), report.claimedSends());
+        }
         wallet.resumeTransfers();
       }
     } catch (SQLException | RuntimeException e) {

@@ -23,6 +23,7 @@ import archy.film.trust.PublisherTrust;
 import archy.nostr.Kinds;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
+import io.micrometer.core.instrument.Gauge;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,8 +95,11 @@ public final class FilmCatalogPlugin implements RelayPlugin {
         ctx.clock()));
     BlobHttp http = new BlobHttp(BlobHttp.client(FETCH_CONNECT_TIMEOUT), FETCH_RESPONSE_TIMEOUT);
     FetchThrough fetch = new FetchThrough(catalog, ctx.blobs(), http, ctx.nodeKeys(),
-        () -> ctx.services().find(Payer.class), config.fetchAllowPrivate(), ctx.publicUrl(), ctx.clock());
+        () -> ctx.services().find(Payer.class), config.fetchAllowPrivate(), ctx.publicUrl(), ctx.clock(),
+        ctx.metrics());
     ctx.hooks().onBlobMissing(fetch);
+    Gauge.builder("archy.film.listed", reader, FilmCatalogPlugin::listed)
+        .description("Films the catalog lists (trusted publishers, newest version each)").register(ctx.metrics());
     ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));
     crawler = new PlaylistCrawler(reader, ctx.dataSource(), worker, catalog, ctx.blobs(), fetch, ctx.clock());
     index.onFilmListed(f -> crawler.crawl(f.pubkey(), f.d(), f.eventId(), f.masterSha256(), f.playlist()));
@@ -127,7 +131,7 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     if (!config.upstreamRelays().isEmpty()) {
       sync = new UpstreamSync(config.upstreamRelays(), trust, adverts, ctx.events(),
           new SyncCursors(ctx.dataSource(), worker), worker::barrier, ctx.scheduler(), ctx.clock(),
-          config.syncSlackSeconds());
+          config.syncSlackSeconds(), ctx.metrics());
       index.onTrustChange(sync::trustChanged);
       sync.start();
     }
@@ -160,6 +164,14 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     if (sync != null) sync.close();
     if (crawler != null) crawler.close();
     if (worker != null) worker.close();
+  }
+
+  private static double listed(CatalogReader reader) {
+    try {
+      return reader.listedCount();
+    } catch (SQLException e) {
+      return Double.NaN;
+    }
   }
 
   /** The relay's WebSocket URL for naddr hints: the public URL with ws(s) for http(s). */

@@ -8,6 +8,7 @@ import archy.ecash.request.PaymentRequest;
 import archy.ecash.wallet.Wallet;
 import archy.nostr.Hex;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -46,10 +47,16 @@ public final class EcashPaymentGate implements PaymentGate {
     this.prices = new Prices(config.prices(), config.scopePrices());
     this.ledger = new Ledger(clock);
     this.sessions = new Sessions(db, ledger, clock, config.sessionRefresh());
-    this.redeemer = new Redeemer(db, wallet, sessions, ledger, config, clock);
-    this.credited = Counter.builder("ecash_gate_redeems").tag("outcome", "credited").register(metrics);
-    this.deferred = Counter.builder("ecash_gate_redeems").tag("outcome", "deferred").register(metrics);
-    this.refused = Counter.builder("ecash_gate_redeems").tag("outcome", "refused").register(metrics);
+    this.redeemer = new Redeemer(db, wallet, sessions, ledger, config, clock, metrics);
+    String redeems = "Tokens presented, by outcome: credited, deferred (mint unreachable, fail_open) or refused";
+    this.credited = Counter.builder("ecash_gate_redeems").tag("outcome", "credited").description(redeems)
+        .register(metrics);
+    this.deferred = Counter.builder("ecash_gate_redeems").tag("outcome", "deferred").description(redeems)
+        .register(metrics);
+    this.refused = Counter.builder("ecash_gate_redeems").tag("outcome", "refused").description(redeems)
+        .register(metrics);
+    Gauge.builder("archy.ecash.sessions.open", sessions, Sessions::open)
+        .description("Paid sessions used in the last 10 minutes that still hold bytes").register(metrics);
   }
 
   @Override

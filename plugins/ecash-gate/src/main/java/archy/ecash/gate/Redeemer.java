@@ -15,6 +15,8 @@ import archy.ecash.wallet.Received;
 import archy.ecash.wallet.Wallet;
 import archy.ecash.wallet.WalletException;
 import archy.nostr.Hex;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.SQLException;
@@ -53,8 +55,10 @@ final class Redeemer {
   private final Clock clock;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final Object deferrals = new Object();
+  private final MeterRegistry metrics;
 
-  Redeemer(Db db, Wallet wallet, Sessions sessions, Ledger ledger, GateConfig config, Clock clock) {
+  Redeemer(Db db, Wallet wallet, Sessions sessions, Ledger ledger, GateConfig config, Clock clock,
+           MeterRegistry metrics) {
     this.db = db;
     this.wallet = wallet;
     this.mints = wallet.mints();
@@ -64,7 +68,9 @@ final class Redeemer {
     this.checks = new TokenChecks(mints, clock);
     this.config = config;
     this.clock = clock;
+    this.metrics = metrics;
     for (int i = 0; i < STRIPES; i++) stripes[i] = new ReentrantLock();
+    for (String service : config.prices().keySet()) earnedCounter(service); // on /metrics before the first payment
   }
 
   Redeem redeem(String text, String service, String scope, String session, long satsPerMb) {
@@ -178,8 +184,8 @@ final class Redeemer {
 
   private Redeem credit(TokenRow row, Received r) throws SQLException {
     long bytes = row.provisional() ? row.bytes() : Prices.bytesFor(r.net(), row.satsPerMb());
-    db.tx(c -> {
-      if (!tokens.credited(c, row.hash(), r.fee(), bytes)) return null;
+    boolean first = db.tx(c -> {
+      if (!tokens.credited(c, row.hash(), r.fee(), bytes)) return false;
       if (row.provisional()) {
         ledger.append(c, entry(Ledger.Kind.SETTLED, row, r.net(), 0));
       } else {
@@ -187,9 +193,10 @@ final class Redeemer {
         ledger.append(c, entry(Ledger.Kind.CREDIT, row, r.net(), bytes));
       }
       if (r.fee() > 0) ledger.append(c, entry(Ledger.Kind.SWAP_FEE, row, r.fee(), 0));
-      return null;
+      return true;
     });
     sessions.reload(row.key());
+    if (first) earned(row, r, bytes);
     return new Redeem.Credited(row.session(), bytes, sessions.balance(row.key()));
   }
 
@@ -232,8 +239,22 @@ final class Redeemer {
     }
     if (overCap != null) return queued(row, next, e, overCap);
     sessions.reload(row.key());
-    log.info("redeem deferred (fail_open): {}", e.getMessage());
+    log.info("payment deferred (fail_open): {} sat from {} for {} credited on trust, redeemed later: {}", row.amount(),
+        row.mint(), row.service(), e.getMessage());
     return new Redeem.Deferred(row.session(), bytes, sessions.balance(row.key()));
+  }
+
+  /** The line and the counter an operator reads a payment by; never the token, its hash or the session id. */
+  private void earned(TokenRow row, Received r, long bytes) {
+    earnedCounter(row.service()).increment(r.net());
+    log.info("payment {}: {} sat from {} (swap fee {} sat) for {} {}{}", row.provisional() ? "settled" : "credited",
+        r.net(), row.mint(), r.fee(), row.service(), row.scope().isEmpty() ? "(any scope)" : "scope " + row.scope(),
+        row.provisional() ? " (served earlier on trust)" : ", " + bytes + " bytes");
+  }
+
+  private Counter earnedCounter(String service) {
+    return Counter.builder("archy.ecash.earned").baseUnit("sats").tag("service", service)
+        .description("Sats received and kept (after swap fees), per service").register(metrics);
   }
 
   /** Left for the retry queue; the client is told to try later (a provisional credit stands as it is). */

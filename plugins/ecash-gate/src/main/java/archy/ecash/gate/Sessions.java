@@ -108,6 +108,11 @@ final class Sessions {
     this.refreshMillis = refresh.toMillis();
   }
 
+  /** Sessions this process used in the last {@link #IDLE_EVICTION} that still hold paid bytes (a gauge). */
+  long open() {
+    return cache.values().stream().filter(e -> e.balance() > 0).count();
+  }
+
   long balance(Key key) throws SQLException {
     return entry(key).balance();
   }

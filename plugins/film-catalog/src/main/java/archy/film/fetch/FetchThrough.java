@@ -12,6 +12,8 @@ import archy.plugin.BlobSource;
 import archy.plugin.Blobs;
 import archy.plugin.MissingBlobHook;
 import archy.plugin.Origin;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -55,13 +57,16 @@ public final class FetchThrough implements MissingBlobHook {
   private final String ownUrl;
   private final Clock clock;
   private final ConcurrentHashMap<String, CompletableFuture<BlobInfo>> inFlight = new ConcurrentHashMap<>();
+  private final MeterRegistry metrics;
+  /** Per blob: fetched (free), paid (fetched with a payment), failed; per source tried: source_refused, source_error. */
+  private static final List<String> OUTCOMES = List.of("fetched", "paid", "failed", "source_refused", "source_error");
 
   /**
    * @param payer  looked up at each fetch (paid-blobs installs after this plugin); empty: paid sources are skipped
    * @param ownUrl this node's public URL, never asked
    */
   public FetchThrough(FilmCatalog catalog, Blobs blobs, BlobHttp http, Keys nodeKeys, Supplier<Optional<Payer>> payer,
-                      boolean allowPrivate, String ownUrl, Clock clock) {
+                      boolean allowPrivate, String ownUrl, Clock clock, MeterRegistry metrics) {
     this.catalog = catalog;
     this.blobs = blobs;
     this.http = http;
@@ -70,6 +75,14 @@ public final class FetchThrough implements MissingBlobHook {
     this.allowPrivate = allowPrivate;
     this.ownUrl = trim(ownUrl);
     this.clock = clock;
+    this.metrics = metrics;
+    for (String outcome : OUTCOMES) outcome(outcome, 0);
+  }
+
+  private void outcome(String outcome, int n) {
+    Counter.builder("archy.film.fetch").tag("outcome", outcome)
+        .description("Fetch-through of missing catalog blobs: fetched, paid or failed per blob, source_refused or"
+            + " source_error per source tried").register(metrics).increment(n);
   }
 
   @Override
@@ -155,6 +168,7 @@ public final class FetchThrough implements MissingBlobHook {
       Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, p);
       if (blob.isPresent()) return blob.get();
     }
+    outcome("failed", 1);
     throw new IOException("no seeder or origin served blob " + (sha256 != null ? sha256 : "blake3:" + blake3));
   }
 
@@ -183,13 +197,17 @@ public final class FetchThrough implements MissingBlobHook {
       if (result instanceof Blobs.StoreResult.Stored stored) {
         BlobInfo blob = stored.blob();
         catalog.learnSha256(blob.blake3(), blob.sha256());
-        if (paid[0] > 0) log.info("fetch-through: paid {} sat to {} for blob {}", paid[0], uri.getAuthority(), blob.sha256());
+        outcome(paid[0] > 0 ? "paid" : "fetched", 1);
+        log.info("fetch-through: blob {} fetched from {}{}", blob.sha256(), uri.getAuthority(),
+            paid[0] > 0 ? ", paid " + paid[0] + " sat" : "");
         return Optional.of(blob);
       }
+      outcome("source_refused", 1);
       log.info("fetch-through: {} refused: {}", uri, ((Blobs.StoreResult.Refused) result).reason());
     } catch (BlobHttp.PaymentNeeded e) {
       throw e;
     } catch (IOException | RuntimeException e) {
+      outcome("source_error", 1);
       log.info("fetch-through: {} failed: {}", uri, e.getMessage());
     }
     return Optional.empty();

@@ -8,12 +8,14 @@ import archy.film.nip71.Companions;
 import archy.film.trust.PublisherTrust;
 import archy.nostr.Event;
 import archy.nostr.Kinds;
+import archy.nostr.Nip19;
 import archy.plugin.EventGateway;
 import archy.store.Dialect;
 import archy.store.Transaction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +70,7 @@ public final class CatalogIndex {
   private static final class Outcome {
     final List<FilmEvent> indexed = new ArrayList<>();
     final List<FilmKey> removed = new ArrayList<>();
+    final List<SeedAdvert> adverts = new ArrayList<>();
     boolean trustListChanged;
   }
 
@@ -90,6 +93,7 @@ public final class CatalogIndex {
       }
       outcome.indexed.clear();
       outcome.removed.clear();
+      outcome.adverts.clear();
       for (Event e : batch) {
         try {
           inTransaction(w -> apply(w, e, outcome));
@@ -98,6 +102,7 @@ public final class CatalogIndex {
         }
       }
     }
+    logIndexed(outcome);
     for (FilmEvent f : outcome.indexed) {
       if (!trust.isTrusted(f.pubkey())) continue;
       if (companions != null) companions.filmListed(f);
@@ -105,6 +110,24 @@ public final class CatalogIndex {
     }
     if (companions != null) outcome.removed.forEach(companions::filmGone);
     if (outcome.trustListChanged) refreshTrust();
+  }
+
+  /** One line per film and advert the batch indexed, for operators following the logs. */
+  private void logIndexed(Outcome outcome) {
+    for (FilmEvent f : outcome.indexed) {
+      log.info("film indexed: \"{}\" (d={}) by {}{}, {}", f.title(), f.d(), npub(f.pubkey()),
+          f.satsPerMb() == null ? "" : ", " + f.satsPerMb() + " sat/MB",
+          trust.isTrusted(f.pubkey()) ? "listed" : "stored unlisted (publisher not trusted)");
+    }
+    for (SeedAdvert a : outcome.adverts) {
+      log.info("seed advert indexed: {} seeds blob {} of film {} at {} endpoint(s) until {}", npub(a.pubkey()),
+          a.blake3(), a.filmD(), a.endpoints().size(), Instant.ofEpochSecond(a.expiresAt()));
+    }
+    for (FilmKey gone : outcome.removed) log.info("film removed: d={} by {}", gone.d(), npub(gone.pubkey()));
+  }
+
+  private static String npub(String hex) {
+    return Nip19.encode(new Nip19.Pubkey(hex));
   }
 
   private void apply(CatalogWriter w, Event e, Outcome outcome) throws SQLException {
@@ -115,7 +138,7 @@ public final class CatalogIndex {
       }
       case SeedAdvert.KIND -> {
         SeedAdvert advert = parseAdvert(e);
-        if (advert != null) w.upsertAdvert(advert);
+        if (advert != null && w.upsertAdvert(advert)) outcome.adverts.add(advert);
       }
       case PublisherTrust.LIST_KIND -> outcome.trustListChanged |= trust.isTrustList(e);
       case Kinds.DELETION -> applyDeletion(w, e, outcome);

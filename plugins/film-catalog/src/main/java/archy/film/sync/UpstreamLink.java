@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -57,6 +58,9 @@ final class UpstreamLink implements WebSocket.Listener {
   private boolean closed;
   private int failures;
   private long sessionStart;
+  private int sessionEvents;
+  /** When this node last had everything the upstream stored (epoch seconds), -1 when never: the lag gauge. */
+  private volatile long inStepAt = -1;
   private Long since;
   private boolean caughtUp;
   private final Deque<Object> catchUp = new ArrayDeque<>(); // Phase or a filter (ObjectNode)
@@ -86,7 +90,10 @@ final class UpstreamLink implements WebSocket.Listener {
     sync.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(uri, this)
         .whenComplete((ws, failure) -> {
           if (failure != null) {
-            log.debug("cannot reach upstream {}: {}", uri, failure.toString());
+            // The first failure is a state change; the retries that follow are not news.
+            String why = failure.getCause() != null ? failure.getCause().toString() : failure.toString();
+            if (failures() == 0) log.info("film sync {}: unreachable ({}), retrying with backoff", uri, why);
+            else log.debug("film sync {}: still unreachable: {}", uri, why);
             retryLater();
           }
         });
@@ -103,13 +110,16 @@ final class UpstreamLink implements WebSocket.Listener {
     sessionStart = sync.now();
     Long cursor = cursors.load(uri);
     since = cursor == null ? null : Math.max(0, cursor - slackSeconds);
+    if (inStepAt < 0 && cursor != null) inStepAt = cursor;
     caughtUp = false;
+    sessionEvents = 0;
     catchUp.clear();
     catchUp.addAll(List.of(Phase.LISTS, Phase.FILMS, Phase.ADVERTS));
     paging = null;
     inFlight = 0;
     starved = false;
-    log.info("syncing film catalog from {} (since {})", uri, since == null ? "the beginning" : since);
+    log.info("film sync {}: connected, catching up from {}", uri,
+        since == null ? "the beginning" : Instant.ofEpochSecond(since).toString());
     sendLive();
     nextFilter();
     ws.request(1);
@@ -132,14 +142,16 @@ final class UpstreamLink implements WebSocket.Listener {
 
   @Override
   public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-    log.info("upstream {} closed the connection ({} {})", uri, statusCode, reason);
+    log.info("film sync {}: disconnected by the upstream ({}{}), reconnecting", uri, statusCode,
+        reason == null || reason.isEmpty() ? "" : " " + reason);
     dropped(ws);
     return null;
   }
 
   @Override
   public void onError(WebSocket ws, Throwable error) {
-    log.info("upstream {} failed: {}", uri, error.toString());
+    log.info("film sync {}: connection failed ({}), reconnecting", uri, error.getMessage() != null
+        ? error.getMessage() : error.getClass().getSimpleName());
     dropped(ws);
   }
 
@@ -155,7 +167,21 @@ final class UpstreamLink implements WebSocket.Listener {
 
   /** While caught up and connected, everything the upstream stored until now has arrived. */
   synchronized void checkpoint() {
-    if (socket != null && caughtUp) cursors.save(uri, sync.now());
+    if (socket != null && caughtUp) {
+      cursors.save(uri, sync.now());
+      inStepAt = sync.now();
+    }
+  }
+
+  /** 0 while connected and caught up (live events arrive as they are stored); else seconds since last in step. */
+  synchronized double lagSeconds() {
+    if (socket != null && caughtUp) return 0;
+    return inStepAt < 0 ? Double.NaN : Math.max(0, sync.now() - inStepAt);
+  }
+
+
+  private synchronized int failures() {
+    return failures;
   }
 
   synchronized void close() {
@@ -191,6 +217,7 @@ final class UpstreamLink implements WebSocket.Listener {
     if (socket == null || !sync.wanted(event)) return;
     CompletableFuture<?> ingest = sync.ingest(event).whenComplete((published, failure) -> ingested());
     inFlight++;
+    sessionEvents++;
     if (sub.equals(pageSub)) {
       pageOldest = Math.min(pageOldest, event.createdAt());
       pageCount++;
@@ -239,7 +266,9 @@ final class UpstreamLink implements WebSocket.Listener {
         if (!caughtUp) {
           caughtUp = true;
           cursors.save(uri, sessionStart);
-          log.info("film catalog caught up with {}", uri);
+          inStepAt = sessionStart;
+          log.info("film sync {}: caught up ({} events received in {} s); following live", uri, sessionEvents,
+              sync.now() - sessionStart);
         }
         return;
       }

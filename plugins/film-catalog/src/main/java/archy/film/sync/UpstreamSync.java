@@ -10,6 +10,8 @@ import archy.plugin.EventGateway;
 import archy.plugin.Origin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -51,7 +53,7 @@ public final class UpstreamSync implements AutoCloseable {
    */
   public UpstreamSync(List<URI> upstreams, PublisherTrust trust, AdvertGate adverts, EventGateway events,
                       SyncCursors cursors, Supplier<CompletableFuture<Void>> settled,
-                      ScheduledExecutorService scheduler, Clock clock, long slackSeconds) {
+                      ScheduledExecutorService scheduler, Clock clock, long slackSeconds, MeterRegistry metrics) {
     this.trust = trust;
     this.adverts = adverts;
     this.events = events;
@@ -59,7 +61,14 @@ public final class UpstreamSync implements AutoCloseable {
     this.scheduler = scheduler;
     this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    for (URI upstream : upstreams) links.add(new UpstreamLink(upstream, this, cursors, slackSeconds));
+    for (URI upstream : upstreams) {
+      UpstreamLink link = new UpstreamLink(upstream, this, cursors, slackSeconds);
+      links.add(link);
+      Gauge.builder("archy.film.sync.lag", link, UpstreamLink::lagSeconds).baseUnit("seconds")
+          .tag("upstream", upstream.toString())
+          .description("Seconds since the catalog last held everything this upstream stored; 0 while caught up")
+          .register(metrics);
+    }
   }
 
   public void start() {
