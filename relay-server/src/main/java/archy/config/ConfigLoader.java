@@ -97,19 +97,41 @@ public final class ConfigLoader {
     String publicUrl = o.publicUrl() != null ? o.publicUrl() : filePublicUrl != null ? filePublicUrl
         : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     if (publicUrl.endsWith("/")) publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+    if (!publicUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+      throw new ConfigException("server.public_url (or --public-url, ARCHY_PUBLIC_URL) must be an http:// or https://"
+          + " URL, got " + Toml.quote(publicUrl));
+    }
 
     String fileStorage = root.section("storage").text("url", "sqlite");
     String storage = o.storageUrl() != null ? o.storageUrl() : fileStorage;
+    if (!storage.equals("sqlite") && !storage.startsWith("sqlite:") && !storage.startsWith("postgresql://")
+        && !storage.startsWith("postgres://")) {
+      // Only the scheme is echoed: the rest may hold a password.
+      throw new ConfigException("storage.url (or --storage, ARCHY_STORAGE) must be \"sqlite\", \"sqlite:<file>\" or"
+          + " \"postgresql://user@host:5432/db\", got " + Toml.quote(storage.replaceFirst("://.*", "://…")));
+    }
     List<String> enabled = root.section("plugins").optionalStrings("enabled");
 
     return new Config(
         new Config.Server(host, port, quicPort, dataDir, publicUrl, headerTimeout, maxHeaderBytes),
-        new Config.Node(root.section("node").text("key", "")),
+        new Config.Node(nodeKey(root.section("node"))),
         new Config.Storage(storage),
         relay(root.section("relay")),
         blossom(root.section("blossom"), dataDir),
         new Config.Plugins(enabled),
         root.json());
+  }
+
+  /** The secret key is checked here, so a bad one stops the node before it starts; it is never echoed. */
+  private static String nodeKey(ConfigSection node) {
+    String key = node.text("key", "");
+    if (key.isBlank()) return key;
+    try {
+      Keys.parse(key);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("node.key: " + e.getMessage());
+    }
+    return key;
   }
 
   private static Relay relay(ConfigSection r) {

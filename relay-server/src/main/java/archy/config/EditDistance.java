@@ -3,11 +3,11 @@ package archy.config;
 import java.util.List;
 
 /** Levenshtein distance, for "did you mean …?" on a mistyped config name. */
-final class EditDistance {
+public final class EditDistance {
   private EditDistance() {}
 
   /** The candidate nearest to {@code word}; the first one on a tie. */
-  static String nearest(String word, List<String> candidates) {
+  public static String nearest(String word, List<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {

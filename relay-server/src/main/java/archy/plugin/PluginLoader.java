@@ -1,6 +1,7 @@
 package archy.plugin;
 
 import archy.config.ConfigException;
+import archy.config.EditDistance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,7 +41,9 @@ public final class PluginLoader {
       for (String name : enabled) {
         RelayPlugin plugin = found.get(name);
         if (plugin == null) {
-          throw new ConfigException("plugins.enabled names '" + name + "', which is not on the class path; found: "
+          String nearest = EditDistance.nearest(name, List.copyOf(found.keySet()));
+          throw new ConfigException("plugins.enabled names '" + name + "', which is not on the class path"
+              + (nearest == null ? " (no plugin is)" : "; did you mean " + nearest + "?") + " Found: "
               + String.join(", ", found.keySet()));
         }
         chosen.add(plugin);

@@ -35,7 +35,17 @@ public final class ConfigCheck {
   public static ConfigSection read(JsonNode file, Collection<RelayPlugin> found) {
     ConfigSection root = ConfigSection.root(file);
     ConfigLoader.read(root, ConfigLoader.Overrides.none());
-    for (RelayPlugin plugin : found) plugin.readConfig(root.section(plugin.name()));
+    for (RelayPlugin plugin : found) {
+      ConfigSection section = root.section(plugin.name());
+      try {
+        plugin.readConfig(section);
+      } catch (ConfigException e) {
+        throw e;
+      } catch (IllegalArgumentException e) {
+        // A plugin's own check that did not name its key: at least name the section.
+        throw new ConfigException("[" + section.path() + "]: " + e.getMessage());
+      }
+    }
     return root;
   }
 }

@@ -79,7 +79,14 @@ class ConfigCheckTest {
         refused("[blossom]\nmirror_allow_private = \"yes\"\n"));
     assertEquals("relay.auth_required_kinds must be a list of whole numbers from 0 to 65535, got [\"dm\"]",
         refused("[relay]\nauth_required_kinds = [\"dm\"]\n"));
-    assertTrue(refused("[blossom]\nupload_allowlist = [\"nobody\"]\n").startsWith("blossom.upload_allowlist: "));
+    assertTrue(refused("[blossom]\nupload_allowlist = [\"nobody\"]\n").startsWith("blossom.upload_allowlist: "));    assertEquals("storage.url (or --storage, ARCHY_STORAGE) must be \"sqlite\", \"sqlite:<file>\" or"
+        + " \"postgresql://user@host:5432/db\", got \"mysql://…\"", refused("[storage]\nurl = \"mysql://me:secret@db/x\"\n"));
+    assertEquals("node.key: expected a secret key as 64 hex characters or nsec1…", refused("[node]\nkey = \"abc\"\n"));
+    assertEquals("server.public_url (or --public-url, ARCHY_PUBLIC_URL) must be an http:// or https:// URL, got"
+        + " \"wss://relay.example\"", refused("[server]\npublic_url = \"wss://relay.example\"\n"));
+    assertEquals("plugins.enabled names 'prbe', which is not on the class path; did you mean probe? Found: "
+        + String.join(", ", archy.plugin.PluginLoader.found(getClass().getClassLoader()).keySet()),
+        refused("[plugins]\nenabled = [\"prbe\"]\n"));
   }
 
   @Test

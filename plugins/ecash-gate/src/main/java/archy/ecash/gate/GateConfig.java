@@ -1,6 +1,8 @@
 package archy.ecash.gate;
 
+import archy.config.ConfigException;
 import archy.config.ConfigSection;
+import archy.ecash.MintUrl;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +30,13 @@ public record GateConfig(List<String> mints, boolean failOpen, Map<String, Long>
    */
   public static GateConfig from(ConfigSection section) {
     List<String> mints = section.strings("mints");
+    for (String mint : mints) {
+      try {
+        MintUrl.normalize(mint);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(section.path() + ".mints: '" + mint + "': " + e.getMessage());
+      }
+    }
     boolean failOpen = section.bool("fail_open", true);
     Map<String, Long> prices = new LinkedHashMap<>();
     ConfigSection priceTable = section.table("prices");

@@ -3,6 +3,7 @@ package archy.ecash.gate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import archy.config.ConfigException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,9 @@ class PricesTest {
     assertEquals(2L, c.prices().get("relay-bandwidth"));
     assertEquals(Map.of("film-a", 9L), c.scopePrices().get("content-download"));
     assertThrows(IllegalArgumentException.class, () -> GateSetup.config("fail_open = \"yes\""));
-    assertThrows(IllegalArgumentException.class, () -> GateSetup.config("[prices]\ncontent-download = -1"));
+    assertEquals("ecash-gate.prices.content-download must be a whole number, 0 or more, got -1",
+        assertThrows(ConfigException.class, () -> GateSetup.config("[prices]\ncontent-download = -1")).getMessage());
+    assertEquals("ecash-gate.mints: 'mint.example': mint URL must be http or https",
+        assertThrows(ConfigException.class, () -> GateSetup.config("mints = [\"mint.example\"]")).getMessage());
   }
 }
