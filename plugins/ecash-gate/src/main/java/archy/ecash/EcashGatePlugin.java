@@ -69,7 +69,8 @@ public final class EcashGatePlugin implements RelayPlugin {
     long flush = config.flushEvery().toMillis();
     tasks.add(ctx.scheduler().scheduleWithFixedDelay(this::flush, flush, flush, TimeUnit.MILLISECONDS));
     tasks.add(ctx.scheduler().scheduleWithFixedDelay(this::startSweep, 0, SWEEP_EVERY.toMillis(), TimeUnit.MILLISECONDS));
-    // No warning here for an empty mints list: only a plugin that charges knows something is monetized.
+    // No warning here for an empty mints list: only a plugin that charges knows something is monetized
+    // (paid-blobs warns once per priced film it then serves free).
     log.info("ecash-gate: {} accepted mint(s), fail_open {}", mints.urls().size(), config.failOpen());
   }
 

@@ -56,10 +56,6 @@ public final class PaidBlobsPlugin implements RelayPlugin {
     AutoPayClient payer = AutoPayClient.withSessionFile(BlobHttp.client(Duration.ofSeconds(5)), new WalletTokens(wallet),
         config.client(), ctx.clock(), ctx.dataDir().resolve("client-sessions.json"));
     ctx.services().publish(Payer.class, payer);
-    if (gate.mints().isEmpty()) {
-      log.warn("paid-blobs charges for film downloads but [ecash-gate] mints is empty: no token can be accepted,"
-          + " so paid films cannot be downloaded");
-    }
     log.info("paid-blobs: {} free peers, {} free scopes, offer {}", config.freePeers().size(),
         config.freeScopes().size(), config.publishOffer() ? "published" : "not published");
   }
