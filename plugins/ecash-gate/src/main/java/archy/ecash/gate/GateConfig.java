@@ -2,6 +2,7 @@ package archy.ecash.gate;
 
 import archy.config.ConfigException;
 import archy.config.ConfigSection;
+import archy.config.EditDistance;
 import archy.ecash.MintUrl;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Duration;
@@ -38,16 +39,18 @@ public record GateConfig(List<String> mints, boolean failOpen, Map<String, Long>
       }
     }
     boolean failOpen = section.bool("fail_open", true);
+    // One key per service the gate sells: a new service (a plugin that charges) adds its line here.
     Map<String, Long> prices = new LinkedHashMap<>();
-    ConfigSection priceTable = section.table("prices");
+    ConfigSection priceTable = section.section("prices");
     prices.put(PaymentGate.CONTENT_DOWNLOAD, priceTable.longInteger(PaymentGate.CONTENT_DOWNLOAD, 1, 0));
     prices.put(PaymentGate.RELAY_BANDWIDTH, priceTable.longInteger(PaymentGate.RELAY_BANDWIDTH, 2, 0));
-    for (String service : priceTable.names()) {
-      if (!prices.containsKey(service)) prices.put(service, priceTable.longInteger(service, 0, 0));
-    }
     Map<String, Map<String, Long>> scopePrices = new LinkedHashMap<>();
     ConfigSection byService = section.table("scope_prices");
     for (String service : byService.names()) {
+      if (!prices.containsKey(service)) {
+        throw new ConfigException("unknown section [" + byService.path() + "." + service + "]; did you mean ["
+            + byService.path() + "." + EditDistance.nearest(service, List.copyOf(prices.keySet())) + "]?");
+      }
       ConfigSection scopes = byService.table(service);
       Map<String, Long> perScope = new LinkedHashMap<>();
       for (String scope : scopes.names()) perScope.put(scope, scopes.longInteger(scope, 0, 0));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import archy.config.ConfigException;
+import archy.config.ConfigSection;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,5 +62,17 @@ class PricesTest {
         assertThrows(ConfigException.class, () -> GateSetup.config("[prices]\ncontent-download = -1")).getMessage());
     assertEquals("ecash-gate.mints: 'mint.example': mint URL must be http or https",
         assertThrows(ConfigException.class, () -> GateSetup.config("mints = [\"mint.example\"]")).getMessage());
+    assertEquals("unknown section [ecash-gate.scope_prices.content-downloads]; did you mean"
+        + " [ecash-gate.scope_prices.content-download]?", assertThrows(ConfigException.class,
+            () -> GateSetup.config("[scope_prices.content-downloads]\n\"film\" = 3")).getMessage());
+  }
+
+  @Test
+  void aMistypedServicePriceIsAnUnknownKey() throws Exception {
+    ConfigSection section = ConfigSection.of(GateConfig.SECTION,
+        new TomlMapper().readTree("[prices]\ncontent-downlod = 3\n"));
+    GateConfig.from(section);
+    assertEquals(List.of("unknown key ecash-gate.prices.content-downlod; did you mean"
+        + " ecash-gate.prices.content-download?"), section.unknownKeys());
   }
 }
