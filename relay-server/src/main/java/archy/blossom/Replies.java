@@ -30,7 +30,15 @@ final class Replies {
     headers.forEach(h::put);
     h.put("X-Reason", headerSafe(reason));
     h.put(HttpHeader.CACHE_CONTROL, "no-store");
+    // A refusal may come before the request body was read (a 413, 415, 401 of an upload): the connection is
+    // closed after it, and saying so keeps a client from sending its next request on a connection being torn down.
+    if (hasBody(request)) h.put(HttpHeader.CONNECTION, "close");
     text(request, response, callback, status, reason + "\n");
+  }
+
+  private static boolean hasBody(Request request) {
+    var headers = request.getHeaders();
+    return headers.contains(HttpHeader.TRANSFER_ENCODING) || headers.getLongField(HttpHeader.CONTENT_LENGTH) > 0;
   }
 
   static void json(Request request, Response response, Callback callback, int status, String json) {
