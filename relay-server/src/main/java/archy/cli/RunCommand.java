@@ -20,7 +20,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP + WebSocket port (ARCHY_PORT; default 7777).")
   Integer port;
 
-  @Option(names = "--quic-port", description = "UDP port for node-to-node QUIC (ARCHY_QUIC_PORT; default 7778).")
+  @Option(names = "--quic-port", description = "UDP port for node-to-node QUIC (ARCHY_QUIC_PORT; default: the HTTP port + 1; 0 = off).")
   Integer quicPort;
 
   @Option(names = "--data-dir", description = "Directory for the database, blobs and keys (ARCHY_DATA_DIR; default ./data).")

@@ -10,9 +10,10 @@ import java.util.List;
  * The node configuration. Every key is optional; defaults live in {@link ConfigLoader} and are
  * documented in docs/configuration.md. Plugin sections stay as JSON trees that each plugin reads itself.
  */
-public record Config(Server server, Node node, Storage storage, Relay relay, Blossom blossom, Plugins plugins,
-                     ObjectNode raw) {
+public record Config(Server server, Node node, Storage storage, Relay relay, Blossom blossom, QuicLimits quic,
+                     Plugins plugins, ObjectNode raw) {
 
+  /** {@code quicPort} 0 means no QUIC listener even when a plugin registers a protocol. */
   public record Server(String host, int port, int quicPort, Path dataDir, String publicUrl, int headerTimeoutSeconds,
                        int maxRequestHeaderBytes) {}
 

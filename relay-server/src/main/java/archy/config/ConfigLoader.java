@@ -85,14 +85,15 @@ public final class ConfigLoader {
     ConfigSection server = root.section("server");
     String fileHost = server.text("host", "127.0.0.1");
     int filePort = server.integer("port", 7777, 0);
-    int fileQuicPort = server.integer("quic_port", 7778, 0);
+    Long fileQuicPort = server.optionalLong("quic_port", 0); // default: the HTTP port + 1; 0 = off
     String fileDataDir = server.text("data_dir", "./data");
     String filePublicUrl = server.text("public_url", null);
     int headerTimeout = server.integer("header_timeout_seconds", 20, 1);
     int maxHeaderBytes = server.integer("max_request_header_bytes", 16_384, 1_024);
     String host = o.host() != null ? o.host() : fileHost;
     int port = o.port() != null ? o.port() : filePort;
-    int quicPort = o.quicPort() != null ? o.quicPort() : fileQuicPort;
+    int quicPort = o.quicPort() != null ? o.quicPort() : fileQuicPort != null ? fileQuicPort.intValue() : port + 1;
+    if (quicPort > 65_535) throw new ConfigException("server.quic_port must be at most 65535, got " + quicPort);
     Path dataDir = o.dataDir() != null ? o.dataDir() : Path.of(fileDataDir);
     String publicUrl = o.publicUrl() != null ? o.publicUrl() : filePublicUrl != null ? filePublicUrl
         : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
@@ -118,6 +119,7 @@ public final class ConfigLoader {
         new Config.Storage(storage),
         relay(root.section("relay")),
         blossom(root.section("blossom"), dataDir),
+        quic(root.section("quic")),
         new Config.Plugins(enabled),
         root.json());
   }
@@ -169,6 +171,15 @@ public final class ConfigLoader {
         r.longInteger("max_pending_output_bytes_per_ip", 64L << 20, 1),
         r.longInteger("max_pending_output_bytes_total", 0, 0), // 0: a quarter of the maximum heap
         r.integer("idle_timeout_seconds", 600, 1));
+  }
+
+  private static QuicLimits quic(ConfigSection q) {
+    return new QuicLimits(
+        q.integer("max_streams_per_connection", 100, 1),
+        q.integer("max_header_bytes", 65_536, 2),
+        q.integer("idle_timeout_seconds", 30, 1),
+        q.integer("header_timeout_seconds", 10, 1),
+        q.integer("max_connections_per_ip", 16, 1));
   }
 
   private static Blossom blossom(ConfigSection b, Path dataDir) {

@@ -1,6 +1,7 @@
 package archy.plugin;
 
 import archy.nostr.Keys;
+import archy.quic.QuicNetwork;
 import archy.store.Dialect;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,12 @@ public interface PluginContext {
   void needRequestHeader(int bytes);
 
   Services services();
+
+  /**
+   * Node-to-node QUIC (PROTOCOLS.md §5): register a protocol by ALPN (during {@code install}), dial other
+   * nodes with a pinned fingerprint, and the node certificate's fingerprint for {@code quic} endpoint tags.
+   */
+  QuicNetwork quic();
 
   Clock clock();
 

@@ -14,6 +14,8 @@ import archy.plugin.Hooks;
 import archy.plugin.PluginLoader;
 import archy.plugin.RelayPlugin;
 import archy.plugin.Services;
+import archy.quic.QuicEndpoint;
+import archy.quic.QuicIdentity;
 import archy.relay.Nip11;
 import archy.relay.NostrRelay;
 import archy.store.Database;
@@ -65,6 +67,7 @@ public final class ArchyNode implements AutoCloseable {
   private EventStore store;
   private NostrRelay relay;
   private Server server;
+  private QuicEndpoint quic;
   private ScheduledExecutorService scheduler;
   private final List<RelayPlugin> started = new ArrayList<>();
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -114,10 +117,11 @@ public final class ArchyNode implements AutoCloseable {
     relay = new NostrRelay(config.relay(), store, hooks, Schnorr.verifier(), metrics, clock, s.publicUrl());
     PluginRoutes routes = new PluginRoutes();
     Services services = new Services();
+    quic = new QuicEndpoint(s, config.quic(), QuicIdentity.load(s.dataDir()), keys, clock);
     List<LandingPage.Section> landingSections = new CopyOnWriteArrayList<>();
     for (RelayPlugin plugin : plugins) {
       plugin.install(new HostPluginContext(plugin, config, keys, database, relay.gateway(), hooks, blossom.blobs(),
-          routes, services, clock, scheduler, metrics, landingSections));
+          routes, services, quic, clock, scheduler, metrics, landingSections));
       started.add(plugin);
     }
     List<String> names = plugins.stream().map(RelayPlugin::name).toList();
@@ -145,6 +149,7 @@ public final class ArchyNode implements AutoCloseable {
         : new Handler.Sequence(front, blobs, websocket));
     server.setStopTimeout(10_000);
     server.start();
+    quic.start();
 
     refreshStats();
     scheduler.scheduleWithFixedDelay(this::refreshStats, 30, 30, TimeUnit.SECONDS);
@@ -214,6 +219,11 @@ public final class ArchyNode implements AutoCloseable {
     return URI.create("http://" + config.server().host() + ":" + port());
   }
 
+  /** The node's QUIC side: its certificate fingerprint, and the UDP port bound (0 when none is open). */
+  public QuicEndpoint quic() {
+    return quic;
+  }
+
   /** Open WebSocket connections. */
   public int connections() {
     return relay.connections().size();
@@ -245,6 +255,7 @@ public final class ArchyNode implements AutoCloseable {
         if (connector instanceof ServerConnector bound) bound.close();
       }
     }
+    if (quic != null) quic.close();
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

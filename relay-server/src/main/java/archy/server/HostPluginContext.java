@@ -10,6 +10,7 @@ import archy.plugin.Hooks;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
 import archy.plugin.Services;
+import archy.quic.QuicNetwork;
 import archy.store.Database;
 import archy.store.Dialect;
 import archy.store.Migrations;
@@ -37,13 +38,14 @@ final class HostPluginContext implements PluginContext {
   private final Blobs blobs;
   private final PluginRoutes routes;
   private final Services services;
+  private final QuicNetwork quic;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final MeterRegistry metrics;
   private final List<LandingPage.Section> landing;
 
   HostPluginContext(RelayPlugin plugin, Config config, Keys keys, Database database, EventGateway events, Hooks hooks,
-                    Blobs blobs, PluginRoutes routes, Services services, Clock clock,
+                    Blobs blobs, PluginRoutes routes, Services services, QuicNetwork quic, Clock clock,
                     ScheduledExecutorService scheduler, MeterRegistry metrics, List<LandingPage.Section> landing) {
     this.plugin = plugin;
     this.config = config;
@@ -54,6 +56,7 @@ final class HostPluginContext implements PluginContext {
     this.blobs = blobs;
     this.routes = routes;
     this.services = services;
+    this.quic = quic;
     this.clock = clock;
     this.scheduler = scheduler;
     this.metrics = metrics;
@@ -69,6 +72,7 @@ final class HostPluginContext implements PluginContext {
   @Override public DataSource dataSource() { return database.dataSource(); }
   @Override public Dialect dialect() { return database.dialect(); }
   @Override public Services services() { return services; }
+  @Override public QuicNetwork quic() { return quic; }
   @Override public Clock clock() { return clock; }
   @Override public ScheduledExecutorService scheduler() { return scheduler; }
   @Override public MeterRegistry metrics() { return metrics; }

@@ -29,6 +29,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void quicPortFollowsTheHttpPortAndLimitsAreRead() throws Exception {
+    Config c = ConfigLoader.parse("[server]\nport = 8000\n[quic]\nmax_streams_per_connection = 7\n",
+        ConfigLoader.Overrides.none());
+    assertEquals(8001, c.server().quicPort(), "default quic_port is the HTTP port + 1");
+    assertEquals(7, c.quic().maxStreamsPerConnection());
+    assertEquals(65_536, c.quic().maxHeaderBytes());
+    assertEquals(0, ConfigLoader.parse("[server]\nquic_port = 0\n", ConfigLoader.Overrides.none()).server().quicPort());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.parse("[quic]\nmax_header_bytes = 100000\n", ConfigLoader.Overrides.none()));
+    assertTrue(e.getMessage().contains("quic.max_header_bytes"), e.getMessage());
+  }
+
+  @Test
   void fileThenEnvironmentThenFlags() throws Exception {
     String toml = """
         [server]

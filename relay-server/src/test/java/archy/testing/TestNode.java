@@ -29,7 +29,7 @@ public final class TestNode implements AutoCloseable {
   public static TestNode start(Path dataDir, String toml, Clock clock) throws Exception {
     int port = freePort();
     String full = toml.contains("[plugins]") ? toml : toml + "\n[plugins]\nenabled = []\n";
-    Config config = ConfigLoader.parse(full, new ConfigLoader.Overrides("127.0.0.1", port, 0, dataDir, null, null));
+    Config config = ConfigLoader.parse(full, new ConfigLoader.Overrides("127.0.0.1", port, null, dataDir, null, null));
     return new TestNode(new ArchyNode(config, clock).start(), port);
   }
 

@@ -1,0 +1,150 @@
+package archy.quic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamFrame;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link QuicReply} on one server stream, driven from the handler's virtual thread. Netty's writes from another
+ * thread are queued onto the event loop and counted against the channel's write buffer at once, so waiting for
+ * {@code isWritable()} bounds what is buffered; the event loop wakes the writer on
+ * {@code channelWritabilityChanged} and on close.
+ */
+final class StreamReply implements QuicReply {
+  private static final Logger log = LoggerFactory.getLogger(StreamReply.class);
+  static final int CHUNK = 64 * 1024;
+
+  private final QuicStreamChannel channel;
+  private final long stallNanos;
+  private final Runnable onFinished;
+  private final AtomicBoolean answered = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition writable = lock.newCondition();
+
+  StreamReply(QuicStreamChannel channel, long stallSeconds, Runnable onFinished) {
+    this.channel = channel;
+    this.stallNanos = TimeUnit.SECONDS.toNanos(stallSeconds);
+    this.onFinished = onFinished;
+  }
+
+  /** Called by the event loop when writability changes or the stream closes. */
+  void wake() {
+    lock.lock();
+    try {
+      writable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  QuicStreamChannel channel() {
+    return channel;
+  }
+
+  boolean answered() {
+    return answered.get();
+  }
+
+  @Override
+  public void answer(JsonNode header) {
+    claim();
+    channel.writeAndFlush(new DefaultQuicStreamFrame(line(header), true)).addListener(f -> finish());
+  }
+
+  @Override
+  public Sent stream(JsonNode header, InputStream body) {
+    claim();
+    AtomicLong accepted = new AtomicLong();
+    ChannelFuture last = channel.writeAndFlush(line(header));
+    boolean complete = false;
+    try (body) {
+      while (true) {
+        if (!awaitWritable()) break;
+        ByteBuf chunk = channel.alloc().buffer(CHUNK);
+        int n;
+        try {
+          n = chunk.writeBytes(body, CHUNK);
+        } catch (IOException | RuntimeException e) {
+          chunk.release();
+          throw e;
+        }
+        if (n < 0) {
+          chunk.release();
+          last = channel.writeAndFlush(QuicStreamFrame.EMPTY_FIN);
+          complete = true;
+          break;
+        }
+        last = channel.writeAndFlush(chunk);
+        last.addListener(f -> {
+          if (f.isSuccess()) accepted.addAndGet(n);
+        });
+      }
+    } catch (IOException | RuntimeException e) {
+      log.debug("answer body failed on stream {}: {}", channel.streamId(), e.toString());
+    }
+    // The count is final once the last write has been handed over (listeners run in write order).
+    last.awaitUninterruptibly(stallNanos, TimeUnit.NANOSECONDS);
+    complete &= last.isSuccess();
+    if (complete) {
+      finish();
+    } else {
+      reset();
+    }
+    return new Sent(accepted.get(), complete);
+  }
+
+  @Override
+  public void reset() {
+    answered.set(true);
+    if (channel.isActive()) channel.shutdown(QuicStatus.RESET_CODE);
+    finish();
+  }
+
+  private void claim() {
+    if (!answered.compareAndSet(false, true)) throw new IllegalStateException("the stream was answered already");
+  }
+
+  /** False when the stream closed or the peer read nothing for the stall timeout. */
+  private boolean awaitWritable() {
+    lock.lock();
+    try {
+      long left = stallNanos;
+      while (channel.isActive() && !channel.isWritable()) {
+        if (left <= 0) {
+          log.debug("stream {} stalled: the peer stopped reading", channel.streamId());
+          return false;
+        }
+        left = writable.awaitNanos(left);
+      }
+      return channel.isActive();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void finish() {
+    if (finished.compareAndSet(false, true)) onFinished.run();
+  }
+
+  static ByteBuf line(JsonNode header) {
+    return Unpooled.wrappedBuffer((header.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+}
