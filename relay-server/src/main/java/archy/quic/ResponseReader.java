@@ -17,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The client side of one request stream, with {@code AUTO_READ} off: the event loop reads only while fewer than
- * {@link #HIGH_WATER} bytes wait for the consumer, so an unread body stays in QUIC's flow-control window and
+ * {@link #HIGH_WATER} bytes of buffers wait for the consumer, so an unread body stays in QUIC's flow-control window and
  * the sender waits. The header line completes {@link #header}; the rest becomes {@link #stream()}.
  */
 final class ResponseReader extends ChannelInboundHandlerAdapter {
@@ -72,7 +72,8 @@ final class ResponseReader extends ChannelInboundHandlerAdapter {
         return;
       }
       chunks.add(in);
-      buffered += in.readableBytes();
+      // Count capacity, not content: a read buffer is sized by Netty's guess and may be mostly empty.
+      buffered += in.capacity();
       arrived.signalAll();
     } finally {
       lock.unlock();
@@ -173,8 +174,10 @@ final class ResponseReader extends ChannelInboundHandlerAdapter {
         ByteBuf first = chunks.peek();
         n = Math.min(len, first.readableBytes());
         first.readBytes(into, off, n);
-        if (!first.isReadable()) chunks.poll().release();
-        buffered -= n;
+        if (!first.isReadable()) {
+          buffered -= first.capacity();
+          chunks.poll().release();
+        }
         resume = paused && buffered < HIGH_WATER / 2;
         if (resume) paused = false;
       } catch (InterruptedException e) {

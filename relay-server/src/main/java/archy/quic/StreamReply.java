@@ -19,14 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link QuicReply} on one server stream, driven from the handler's virtual thread. Netty's writes from another
- * thread are queued onto the event loop and counted against the channel's write buffer at once, so waiting for
- * {@code isWritable()} bounds what is buffered; the event loop wakes the writer on
+ * {@link QuicReply} on one server stream, driven from the handler's virtual thread. A QUIC stream's
+ * {@code isWritable()} follows quiche's send capacity, but writes from another thread first wait as tasks in
+ * the event loop's queue, which no writability counts; so the writer also keeps at most {@link #IN_FLIGHT}
+ * bytes handed over and not yet taken by the stream. The event loop wakes it on each completed write, on
  * {@code channelWritabilityChanged} and on close.
  */
 final class StreamReply implements QuicReply {
   private static final Logger log = LoggerFactory.getLogger(StreamReply.class);
   static final int CHUNK = 64 * 1024;
+  static final long IN_FLIGHT = 1024 * 1024;
 
   private final QuicStreamChannel channel;
   private final long stallNanos;
@@ -35,6 +37,7 @@ final class StreamReply implements QuicReply {
   private final AtomicBoolean finished = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition writable = lock.newCondition();
+  private final AtomicLong inFlight = new AtomicLong();
 
   StreamReply(QuicStreamChannel channel, long stallSeconds, Runnable onFinished) {
     this.channel = channel;
@@ -89,9 +92,12 @@ final class StreamReply implements QuicReply {
           complete = true;
           break;
         }
+        inFlight.addAndGet(n);
         last = channel.writeAndFlush(chunk);
         last.addListener(f -> {
           if (f.isSuccess()) accepted.addAndGet(n);
+          inFlight.addAndGet(-n);
+          wake();
         });
       }
     } catch (IOException | RuntimeException e) {
@@ -124,7 +130,7 @@ final class StreamReply implements QuicReply {
     lock.lock();
     try {
       long left = stallNanos;
-      while (channel.isActive() && !channel.isWritable()) {
+      while (channel.isActive() && (!channel.isWritable() || inFlight.get() >= IN_FLIGHT)) {
         if (left <= 0) {
           log.debug("stream {} stalled: the peer stopped reading", channel.streamId());
           return false;

@@ -42,9 +42,17 @@ public final class QuicProbePlugin implements RelayPlugin {
     });
   }
 
+  /** A prime period, so the pattern never lines up with chunk or packet sizes. */
+  private static final int PERIOD = 65_521;
+  private static final byte[] BLOCK = new byte[PERIOD];
+
+  static {
+    for (int i = 0; i < PERIOD; i++) BLOCK[i] = (byte) (i * 131 + (i >>> 7));
+  }
+
   /** Byte {@code i} of every probe body. */
   static byte at(long i) {
-    return (byte) (i * 131 + (i >>> 11));
+    return BLOCK[(int) (i % PERIOD)];
   }
 
   /** {@code length} pattern bytes, generated as read; with {@code fail}, an IOException instead of the end. */
@@ -70,8 +78,9 @@ public final class QuicProbePlugin implements RelayPlugin {
         if (fail) throw new IOException("the probe fails at the end, as a wrong hash would");
         return -1;
       }
-      int n = (int) Math.min(len, length - position);
-      for (int i = 0; i < n; i++) b[off + i] = at(position + i);
+      int start = (int) (position % PERIOD);
+      int n = (int) Math.min(Math.min(len, length - position), PERIOD - start);
+      System.arraycopy(BLOCK, start, b, off, n);
       position += n;
       return n;
     }

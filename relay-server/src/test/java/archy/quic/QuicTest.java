@@ -145,7 +145,7 @@ class QuicTest {
     assertEquals(new QuicReply.Sent(length, true), sent, "the handler learns the bytes it sent");
     System.out.println("64 MiB body: Netty buffers peaked at " + peak.get() / 1024 + " KiB");
     assertTrue(peak.get() > 0, "the sampler saw the buffers in use");
-    assertTrue(peak.get() < 32 * MIB, "Netty buffers peaked at " + peak.get() / MIB + " MiB for a 64 MiB body");
+    assertTrue(peak.get() < 16 * MIB, "Netty buffers peaked at " + peak.get() / MIB + " MiB for a 64 MiB body");
   }
 
   /** Reads a probe body, checking every byte; returns its length. */
