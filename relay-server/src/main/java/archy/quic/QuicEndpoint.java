@@ -57,6 +57,7 @@ public final class QuicEndpoint implements QuicNetwork, AutoCloseable {
   public Optional<String> endpoint() {
     if (server.quicPort() == 0) return Optional.empty();
     String host = URI.create(server.publicUrl()).getHost();
+    if (host == null) host = server.host();
     return Optional.of((host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + server.quicPort());
   }
 

@@ -325,6 +325,25 @@ class QuicTest {
     assertEquals(200, echo(open.get(1), "still").path("status").asInt());
   }
 
+  @Test
+  void thePortStaysClosedWithoutAProtocolOrWithQuicPortZero() throws Exception {
+    int port = freeUdpPort();
+    try (TestNode plain = TestNode.start(dir.resolve("plain"), "[server]\nquic_port = " + port + "\n")) {
+      assertEquals(0, plain.node.quic().port(), "no plugin registered a protocol");
+      try (DatagramSocket s = new DatagramSocket(port)) {
+        assertEquals(port, s.getLocalPort(), "the UDP port is free");
+      }
+      assertEquals(64, plain.node.quic().fingerprint().length(), "the certificate exists for adverts anyway");
+      assertThrows(IllegalStateException.class, () -> plain.node.quic().register("late/1", (r, reply) -> {}));
+    }
+    try (TestNode off = TestNode.start(dir.resolve("off"), "[server]\nquic_port = 0\n[plugins]\nenabled = [\"quic-probe\"]\n")) {
+      assertEquals(0, off.node.quic().port());
+      assertTrue(off.node.quic().endpoint().isEmpty());
+    }
+    assertEquals(quicPort, node.node.quic().port());
+    assertEquals("127.0.0.1:" + quicPort, node.node.quic().endpoint().orElseThrow());
+  }
+
   private static int freeUdpPort() throws IOException {
     try (DatagramSocket s = new DatagramSocket(0)) {
       return s.getLocalPort();
