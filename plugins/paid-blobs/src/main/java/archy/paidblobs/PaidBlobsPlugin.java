@@ -42,6 +42,8 @@ public final class PaidBlobsPlugin implements RelayPlugin {
         "paid-blobs needs the film-catalog plugin, started before it ([plugins] enabled)"));
     PaidBlobsConfig config = PaidBlobsConfig.from(ConfigSection.of(name(), ctx.config()));
     ctx.hooks().rejectGet(new PaidGetPolicy(gate, catalog, config.freePeers(), config.freeScopes()));
+    // The same policies over QUIC (PROTOCOLS.md §5.1): one session pays on both transports.
+    ctx.quic().register(QuicPaidBlobs.ALPN, new QuicPaidBlobs(ctx.hooks(), ctx.blobs(), gate));
     if (config.publishOffer()) {
       ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, catalog, ctx.clock());
       // Replaceable (kind 10021): checked every few minutes, republished when a price or mint changed (and daily).

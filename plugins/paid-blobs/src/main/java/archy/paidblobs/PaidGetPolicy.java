@@ -36,6 +36,8 @@ final class PaidGetPolicy implements GetPolicy {
   private static final Logger log = LoggerFactory.getLogger(PaidGetPolicy.class);
   static final String SESSION_HEADER = "X-Archy-Session";
   static final String CASHU_HEADER = "X-Cashu";
+  /** The price the 402 asks at (sats per 10^6 bytes): informative on HTTP, the {@code sats_per_mb} of QUIC's 402. */
+  static final String PRICE_HEADER = "X-Archy-Sats-Per-Mb";
   private static final String SERVICE = PaymentGate.CONTENT_DOWNLOAD;
 
   private final PaymentGate gate;
@@ -91,7 +93,7 @@ final class PaidGetPolicy implements GetPolicy {
     }
     return switch (gate.reserve(session, SERVICE, scope, get.length())) {
       case Decision.Allowed allowed -> served(session, allowed.reservation());
-      case Decision.PaymentRequired required -> paymentRequired(required, paidNow);
+      case Decision.PaymentRequired required -> paymentRequired(required, paidNow, gate.satsPerMb(SERVICE, scope));
     };
   }
 
@@ -155,13 +157,14 @@ final class PaidGetPolicy implements GetPolicy {
    * (nothing paid is lost) but did not cover the bytes asked for: the reason says so, and the session keeps
    * the credit for the next, topped-up try.
    */
-  private static BlobVerdict paymentRequired(Decision.PaymentRequired required, boolean paidNow) {
+  private static BlobVerdict paymentRequired(Decision.PaymentRequired required, boolean paidNow, long satsPerMb) {
     String reason = paidNow
         ? "insufficient: the token was credited but the session lacks " + required.shortfallBytes() + " bytes"
         : "payment required: " + required.request().amount() + " sat";
     return BlobVerdict.paymentRequired(Map.of(
         CASHU_HEADER, required.request().encodeA(),
         SESSION_HEADER, required.sessionId(),
+        PRICE_HEADER, Long.toString(satsPerMb),
         "Cache-Control", "no-store"), reason);
   }
 }

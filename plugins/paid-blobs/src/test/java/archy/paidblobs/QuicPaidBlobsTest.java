@@ -1,0 +1,96 @@
+package archy.paidblobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import archy.config.Config;
+import archy.config.ConfigLoader;
+import archy.ecash.ledger.LedgerTotals;
+import archy.nostr.Keys;
+import archy.quic.QuicClient;
+import archy.quic.QuicEndpoint;
+import archy.quic.QuicIdentity;
+import archy.quic.QuicResponse;
+import archy.quic.QuicTarget;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code archy/paid-blobs/1} on a real node (PROTOCOLS.md §5.1): 402 with the request, price and mints; a token
+ * pays; the session then pays on QUIC and HTTP alike; a free peer proven by §5.0 auth is served free; the bytes
+ * debited are the bytes sent.
+ */
+class QuicPaidBlobsTest {
+  @TempDir Path dir;
+
+  static QuicEndpoint client(Path data, Keys keys) throws Exception {
+    Config config = ConfigLoader.parse("[server]\nquic_port = 0\n",
+        new ConfigLoader.Overrides("127.0.0.1", 1, null, data, null, null));
+    Files.createDirectories(data);
+    return new QuicEndpoint(config.server(), config.quic(), QuicIdentity.load(data), keys, Clock.systemUTC());
+  }
+
+  static ObjectNode want(String blake3) {
+    return new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("want", blake3).put("offset", 0).putNull("length");
+  }
+
+  @Test
+  void aSessionPaysOverQuicAndHttpAndAFreePeerPaysNothing() throws Exception {
+    try (PaidNode a = PaidNode.start(dir.resolve("a"), "");
+         QuicEndpoint stranger = client(dir.resolve("stranger"), Keys.generate());
+         QuicEndpoint peer = client(dir.resolve("peer"), a.peer)) {
+      PaidNode.Film film = a.film("over-quic", PaidNode.PRICE, 30_000, 10_000);
+      QuicTarget target = new QuicTarget(a.node.node.quic().endpoint().orElseThrow(), QuicPaidBlobs.ALPN,
+          a.node.node.quic().fingerprint());
+      QuicClient c = stranger.client();
+      LedgerTotals before = a.totals();
+
+      String session;
+      try (QuicResponse r = c.request(target, want(film.blake3(1)), false)) {
+        assertEquals(402, r.status(), r.header().toString());
+        assertTrue(r.header().path("request").asText().startsWith("creqA"));
+        assertEquals(PaidNode.PRICE, r.header().path("sats_per_mb").asLong());
+        assertEquals(a.mint.url(), r.header().path("mints").path(0).asText());
+        session = r.header().path("session").asText();
+      }
+      try (QuicResponse r = c.request(target, want(film.blake3(1)).put("session", session)
+          .put("token", a.mint.token(40).encode()), false)) {
+        assertEquals(200, r.status(), r.header().toString());
+        assertEquals(30_000, r.header().path("length").asLong());
+        assertArrayEquals(film.segments().get(0), r.body().readAllBytes());
+      }
+      PaidGetTest.awaitBalance(session, film, 10_000);
+      // The same session on HTTP, then a range over QUIC: one balance for both transports.
+      var http = a.blossom.get("/b3/" + film.blake3(2), "Range", "bytes=0-4999", "X-Archy-Session", session);
+      assertEquals(206, http.statusCode());
+      PaidGetTest.awaitBalance(session, film, 5_000);
+      try (QuicResponse r = c.request(target, want(film.blake3(2)).put("offset", 5_000).put("length", 5_000)
+          .put("session", session), false)) {
+        assertEquals(200, r.status(), r.header().toString());
+        byte[] tail = java.util.Arrays.copyOfRange(film.segments().get(1), 5_000, 10_000);
+        assertArrayEquals(tail, r.body().readAllBytes());
+      }
+      PaidGetTest.awaitBalance(session, film, 0);
+      LedgerTotals after = a.totals();
+      assertEquals(40, after.satsCredited() - before.satsCredited());
+      assertEquals(40_000, after.bytesDebited() - before.bytesDebited(), "bytes debited = bytes sent");
+
+      // A federation peer proven by its node key (§5.0 auth) is served free.
+      try (QuicResponse r = peer.client().request(target, want(film.blake3(1)), true)) {
+        assertEquals(200, r.status(), r.header().toString());
+        assertArrayEquals(film.segments().get(0), r.body().readAllBytes());
+      }
+      try (QuicResponse r = c.request(target, new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("want", "nope"), false)) {
+        assertEquals(400, r.status());
+      }
+      try (QuicResponse r = c.request(target, want("ab".repeat(32)), false)) {
+        assertEquals(404, r.status());
+      }
+    }
+  }
+}
