@@ -110,6 +110,7 @@ public final class CatalogRoute extends Handler.Abstract {
     out.put("d", f.d());
     out.put("naddr", Nip19.encode(new Nip19.Address(f.d(), f.pubkey(), 30082, relayHints)));
     out.put("created_at", f.createdAt());
+    reader.genres(f.pubkey(), f.d()).forEach(out.putArray("genres")::add);
     out.put("creator_verified", f.creatorVerified());
     if (f.monetized()) {
       out.putObject("monetized").put("service", "content-download").put("sats_per_mb", f.satsPerMb());

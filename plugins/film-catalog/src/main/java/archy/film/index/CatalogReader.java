@@ -232,6 +232,19 @@ public final class CatalogReader {
   /** How reading a film's playlists went: {@code state} is null before the first crawl of this version. */
   public record CrawlState(String state, String detail) {}
 
+  /** The film's genres (its t tags), sorted. */
+  public List<String> genres(String pubkey, String d) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT genre FROM film_catalog_genres WHERE pubkey = ? AND d = ? ORDER BY genre")) {
+      bind(ps, List.of(pubkey, d));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
   public CrawlState crawlState(String pubkey, String d, String eventId) throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
         "SELECT state, detail, event_id FROM film_catalog_crawls WHERE pubkey = ? AND d = ?")) {
