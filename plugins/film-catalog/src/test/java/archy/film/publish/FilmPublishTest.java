@@ -5,22 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import archy.config.Config;
-import archy.config.ConfigLoader;
 import archy.film.hls.HlsPlaylist;
+import archy.film.publish.PublishRuns.Run;
 import archy.nostr.Keys;
 import archy.server.ArchyNode;
 import archy.testing.BlossomCalls;
-import archy.testing.ExternalTools;
 import archy.testing.HlsFilm;
 import archy.testing.TestNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code archy film publish} end to end (issue 15): a 20 s ffmpeg video (testsrc + sine) against a real node whose
@@ -48,25 +42,10 @@ class FilmPublishTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String ffmpeg = ExternalTools.find("ffmpeg");
-    if (ffmpeg == null) ExternalTools.missing("ffmpeg not found on PATH, needed to publish a film");
-    Path data = dir.resolve("node");
-    Files.createDirectories(data);
-    Files.writeString(data.resolve("node.key"), nodeKey.secretHex() + "\n");
     int port = TestNode.freePort();
-    String toml = "[plugins]\nenabled = [\"film-catalog\"]\n[film-catalog]\ntrusted_publishers = [\""
-        + nodeKey.publicKeyHex() + "\"]\nadvertise = false\n";
-    Config config = ConfigLoader.parse(toml, new ConfigLoader.Overrides("127.0.0.1", port, 0, data, null, null));
-    node = new ArchyNode(config, java.time.Clock.systemUTC()).start();
+    node = PublishRuns.node(dir.resolve("node"), nodeKey, port, "\"film-catalog\"", "");
     base = "http://127.0.0.1:" + port;
-    video = dir.resolve("Test Film.mp4");
-    Process p = new ProcessBuilder(ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-        "-f", "lavfi", "-i", "testsrc=duration=20:size=640x360:rate=25",
-        "-f", "lavfi", "-i", "sine=frequency=440:duration=20:sample_rate=44100",
-        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", video.toString())
-        .redirectErrorStream(true).start();
-    String log = new String(p.getInputStream().readAllBytes());
-    assertTrue(p.waitFor(180, TimeUnit.SECONDS) && p.exitValue() == 0, "ffmpeg failed: " + log);
+    video = PublishRuns.video(dir.resolve("Test Film.mp4"), "testsrc", 20, 440);
   }
 
   @AfterAll
@@ -74,18 +53,8 @@ class FilmPublishTest {
     if (node != null) node.close();
   }
 
-  record Run(int exit, List<String> out, String err) {}
-
   static Run film(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = new CommandLine(new FilmCommand());
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--node", base, "--data-dir", dir.resolve("node").toString()));
-    int exit = cl.execute(all.toArray(String[]::new));
-    return new Run(exit, out.toString().lines().toList(), err.toString());
+    return PublishRuns.film(base, dir.resolve("node"), args);
   }
 
   static Run publish() {
