@@ -3,7 +3,8 @@
 // play it (optionally paying with a pasted Cashu token), switch quality, seek; screenshots of both pages.
 // Reports one JSON line prefixed with "FILMS-PAGE-RESULT ".
 // Usage: node films-page.mjs <node base URL> --search TEXT --title TITLE --screenshots DIR
-//        [--min-seconds N] [--timeout-seconds N] [--token cashuB...]
+//        [--min-seconds N] [--timeout-seconds N] [--token cashuB...] [--bad-token T] [--paging] [--genre G]
+// (--genre: after the search, filter by that genre chip; --paging: with 3 or more films, ?limit=2 then "More films"; --bad-token is pasted first and must be refused with the node's X-Reason; then --token pays)
 // Exit 0 whenever the flow was tried (the JSON says how far it got); 2 for bad arguments, 3 when the browser
 // could not be driven.
 import { chromium } from "playwright-core";
@@ -16,7 +17,7 @@ const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-ne
   "--disable-component-update", "--disable-sync", "--no-first-run"];
 
 const opts = { base: null, search: null, title: null, screenshots: null, minSeconds: 3, timeoutSeconds: 90,
-  token: null };
+  token: null, badToken: null };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -26,6 +27,9 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--min-seconds") opts.minSeconds = Number(argv[++i]);
   else if (a === "--timeout-seconds") opts.timeoutSeconds = Number(argv[++i]);
   else if (a === "--token") opts.token = argv[++i];
+  else if (a === "--paging") opts.paging = true;
+  else if (a === "--genre") opts.genre = argv[++i];
+  else if (a === "--bad-token") opts.badToken = argv[++i];
   else if (opts.base === null && /^https?:\/\//.test(a)) opts.base = a.replace(/\/$/, "");
   else { console.error("unexpected argument " + a); process.exit(2); }
 }
@@ -55,14 +59,16 @@ try {
     if (result.requests.length < 200) result.requests.push((response ? response.status() : 0) + " " + r.url());
   });
 
-  result.step = "paging";
-  await tab.goto(opts.base + "/films?limit=2");
-  await tab.waitForFunction(() => document.querySelectorAll("#grid li").length === 2, null, wait);
-  result.firstPage = await tab.locator("#grid li").count();
-  await tab.click("#more");
-  await tab.waitForFunction(() => document.querySelectorAll("#grid li").length > 2, null, wait);
-  result.afterMore = await tab.locator("#grid li").count();
-  result.moreAtEnd = await tab.isVisible("#more");
+  if (opts.paging) {
+    result.step = "paging";
+    await tab.goto(opts.base + "/films?limit=2");
+    await tab.waitForFunction(() => document.querySelectorAll("#grid li").length === 2, null, wait);
+    result.firstPage = await tab.locator("#grid li").count();
+    await tab.click("#more");
+    await tab.waitForFunction(() => document.querySelectorAll("#grid li").length > 2, null, wait);
+    result.afterMore = await tab.locator("#grid li").count();
+    result.moreAtEnd = await tab.isVisible("#more");
+  }
 
   result.step = "catalog";
   await tab.goto(opts.base + "/films");
@@ -80,17 +86,29 @@ try {
   await tab.waitForFunction(() => /film/.test(document.getElementById("status").textContent)
       || /No films/.test(document.getElementById("status").textContent), null, wait);
   result.searchTitles = await tab.locator("#grid h3").allTextContents();
-  await Promise.all([tab.waitForURL(/[?&]t=drama/, wait), tab.locator("#genres a", { hasText: "drama" }).click()]);
-  await tab.waitForFunction(() => / in drama/.test(document.getElementById("status").textContent), null, wait);
-  result.dramaTitles = await tab.locator("#grid h3").allTextContents();
+  if (opts.genre) {
+    await Promise.all([tab.waitForURL(/[?&]t=/, wait), tab.locator("#genres a", { hasText: opts.genre }).click()]);
+    await tab.waitForFunction((g) => document.getElementById("status").textContent.endsWith(" in " + g),
+      opts.genre, wait);
+    result.genreTitles = await tab.locator("#grid h3").allTextContents();
+  }
 
   result.step = "open";
   await Promise.all([tab.waitForURL(/\/films\/watch/, wait),
     tab.locator("#grid a", { hasText: opts.title }).first().click()]);
+  if (opts.badToken) {
+    result.step = "bad-token";
+    await tab.waitForSelector("#pay:not([hidden])", wait);
+    await tab.fill("#token", opts.badToken);
+    await tab.click("#pay button");
+    await tab.waitForFunction(() => document.getElementById("pay-error").textContent.length > 0, null, wait);
+    result.badTokenError = await tab.textContent("#pay-error");
+  }
   if (opts.token) {
     result.step = "pay";
     await tab.waitForSelector("#pay:not([hidden])", wait);
     result.payText = await tab.textContent("#pay-text");
+    await tab.screenshot({ path: join(opts.screenshots, "films-pay.png") });
     await tab.fill("#token", opts.token);
     await tab.click("#pay button");
     result.paid = true;
@@ -107,13 +125,18 @@ try {
   result.levelText = await tab.textContent("#level");
 
   result.step = "seek";
+  result.beforeSeek = await tab.evaluate(() => document.getElementById("video").currentTime);
   result.seekedTo = await tab.evaluate(() => {
     const v = document.getElementById("video");
-    const to = Math.max(v.currentTime + 4, v.duration - 6);
+    // Far from where it is: near the end, or back near the start when it is already past the middle.
+    const to = v.currentTime > v.duration / 2 ? 1 : v.duration - 4;
     v.currentTime = to;
     return to;
   });
-  await tab.waitForFunction((to) => document.getElementById("video").currentTime >= to + 1, result.seekedTo, wait);
+  await tab.waitForFunction((to) => {
+    const v = document.getElementById("video");
+    return !v.seeking && v.currentTime >= to + 1;
+  }, result.seekedTo, wait);
   result.afterSeek = await tab.evaluate(() => document.getElementById("video").currentTime);
   await tab.evaluate(() => document.getElementById("video").pause());
   await tab.screenshot({ path: join(opts.screenshots, "films-watch.png") });
