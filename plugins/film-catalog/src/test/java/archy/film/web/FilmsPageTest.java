@@ -7,9 +7,7 @@ import archy.film.publish.PublishRuns;
 import archy.film.publish.PublishRuns.Run;
 import archy.nostr.Keys;
 import archy.server.ArchyNode;
-import archy.testing.BrowserPlayer;
-import archy.testing.ExternalTools;
-import archy.testing.NodeScripts;
+import archy.testing.FilmsPage;
 import archy.testing.TestNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,12 +82,6 @@ class FilmsPageTest {
     if (node != null) node.close();
   }
 
-  /** The seek jumped (target far from where it played) and playback went on from there. */
-  static void assertSeeked(JsonNode r) {
-    double before = r.path("beforeSeek").asDouble(), to = r.path("seekedTo").asDouble(), after = r.path("afterSeek").asDouble();
-    assertTrue(Math.abs(to - before) > 3 && after >= to + 1 && after < to + 4, r.toPrettyString());
-  }
-
   @Test
   void pagesAndThePlayerAreServed() throws Exception {
     for (String path : List.of("/films", "/films/", "/films/watch", "/films/hls.min.js", "/films/watch.js")) {
@@ -115,14 +107,8 @@ class FilmsPageTest {
 
   @Test
   void aViewerSearchesOpensAndPlaysAFilm() throws Exception {
-    if (!Files.isExecutable(BrowserPlayer.CHROMIUM)) {
-      ExternalTools.missing(BrowserPlayer.CHROMIUM + " not found, needed to drive the web app");
-    }
-    NodeScripts.Result run = NodeScripts.relayServer().runScript(400, "films-page.mjs", base, "--search", "studio",
-        "--title", "Studio Bars", "--screenshots", SCREENSHOTS.toString(), "--timeout-seconds", "90", "--paging", "--genre", "drama");
-    String line = run.output().lines().filter(l -> l.startsWith("FILMS-PAGE-RESULT ")).reduce((a, b) -> b)
-        .orElseThrow(() -> new AssertionError("films-page.mjs failed (exit " + run.exitCode() + "):\n" + run.output()));
-    JsonNode r = JSON.readTree(line.substring("FILMS-PAGE-RESULT ".length()));
+    JsonNode r = FilmsPage.visit(base, "--search", "studio", "--title", "Studio Bars", "--screenshots",
+        SCREENSHOTS.toString(), "--timeout-seconds", "90", "--paging", "--genre", "drama");
     assertEquals("done", r.path("step").asText(), r.toPrettyString());
     assertEquals(3, r.path("catalogCards").asInt(), r.toPrettyString());
     assertEquals(List.of("All", "animation", "drama"), JSON.convertValue(r.path("genres"), List.class));
@@ -135,7 +121,7 @@ class FilmsPageTest {
     assertTrue(r.path("currentTime").asDouble() >= 3, r.toPrettyString());
     assertEquals(3, r.path("qualityOptions").asInt(), "Auto, 360p, 720p: " + r);
     assertEquals("playing 360p", r.path("levelText").asText(), r.toPrettyString());
-    assertSeeked(r);
+    FilmsPage.assertSeeked(r);
     assertTrue(Files.size(SCREENSHOTS.resolve("films-catalog.png")) > 10_000);
     assertTrue(Files.size(SCREENSHOTS.resolve("films-watch.png")) > 10_000);
   }
