@@ -22,8 +22,23 @@ import java.util.Locale;
  * from the input's name and hash, so a re-run publishes the same film (a newer version of the same address).
  */
 final class Publisher {
-  /** What was published. */
-  record Result(Event event, String d, String masterSha256, int blobs, Uploader.Result upload) {}
+  /** What was published, and where the time went. */
+  record Result(Event event, String d, String masterSha256, int blobs, Uploader.Result upload, Timings timings) {}
+
+  /**
+   * Wall times in milliseconds: ffmpeg (0 when kept from an earlier run or an HLS folder), rewriting and hashing
+   * every blob, and uploading (HEADs included); {@code bytes} is the film's total size.
+   */
+  record Timings(long transcodeMs, long hashMs, long uploadMs, long bytes) {
+    String describe() {
+      return "time: transcode %.1f s, rewrite and hash %.1f s (%s), upload %.1f s (%s)".formatted(transcodeMs / 1e3,
+          hashMs / 1e3, rate(hashMs), uploadMs / 1e3, rate(uploadMs));
+    }
+
+    private String rate(long ms) {
+      return ms == 0 ? "-" : "%.0f MB/s".formatted(bytes / 1e3 / ms);
+    }
+  }
 
   /** What the user asked for; {@code d} null means derived from the input. */
   record Request(Path input, String d, String title, String summary, List<String> genres, Long satsPerMb,
@@ -51,7 +66,10 @@ final class Publisher {
     BlossomHls.Film film;
     BlobFile poster;
     String inputHash;
+    long transcodeMs = 0;
+    long hashStart;
     if (Files.isDirectory(input)) {
+      hashStart = System.nanoTime();
       Path staging = Files.createTempDirectory("archy-film-publish-");
       film = BlossomHls.rewrite(BlossomHls.rootPlaylist(input), staging);
       inputHash = film.master().sha256();
@@ -68,14 +86,18 @@ final class Publisher {
         progress.println("transcode: kept from an earlier run (" + hls + ")");
       } else {
         deleteTree(hls);
+        long start = System.nanoTime();
         t.ladder(input, probe, r.settings(), hls);
+        transcodeMs = (System.nanoTime() - start) / 1_000_000;
         Files.writeString(finished, r.settings().toString() + "\n");
       }
       Path frame = work.resolve("poster.jpg");
       if (r.poster() == null && !Files.exists(frame)) t.poster(input, Math.min(probe.seconds() / 3, 10), frame);
       poster = r.poster() != null ? BlobFile.of(r.poster(), extension(r.poster())) : BlobFile.of(frame, ".jpg");
+      hashStart = System.nanoTime();
       film = BlossomHls.rewrite(hls.resolve("master.m3u8"), work.resolve("blossom"));
     }
+    long hashMs = (System.nanoTime() - hashStart) / 1_000_000;
     String d = r.d() != null ? r.d() : filmId(input, inputHash);
     progress.println("film " + d + ": " + film.blobs().size() + " blobs, " + film.sizeBytes() + " bytes, "
         + film.durationSeconds() + " s; master " + film.master().sha256());
@@ -84,7 +106,9 @@ final class Publisher {
     if (poster != null) all.add(poster);
     // Children before parents: a node never holds a playlist whose children it cannot serve yet.
     List<BlobFile> order = new ArrayList<>(all.reversed());
+    long uploadStart = System.nanoTime();
     Uploader.Result up = new Uploader(http, node, keys, clock, progress).upload(order);
+    long uploadMs = (System.nanoTime() - uploadStart) / 1_000_000;
     progress.println("uploaded " + up.uploaded() + " blobs (" + up.bytesUploaded() + " bytes), " + up.skipped()
         + " already on " + node);
 
@@ -93,7 +117,9 @@ final class Publisher {
     try (RelayClient relay = RelayClient.connect(http, node)) {
       relay.publish(event);
     }
-    return new Result(event, d, film.master().sha256(), all.size(), up);
+    Timings timings = new Timings(transcodeMs, hashMs, uploadMs, all.stream().mapToLong(BlobFile::size).sum());
+    progress.println(timings.describe());
+    return new Result(event, d, film.master().sha256(), all.size(), up, timings);
   }
 
   /** {@code <slug of the input's name>-<12 hex of its hash>}: readable, and the same for the same input. */
