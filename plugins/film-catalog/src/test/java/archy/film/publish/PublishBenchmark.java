@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code archy film publish} of a long 720p test video (issue 15's benchmark): wall time split into transcode,
- * rewrite+hash and upload, then a second run that finds every blob on the node (hash and HEADs only). ffmpeg
+ * rewrite+hash and upload, then a second run that finds every blob on the node (hash and HEADs only). The
+ * transcode is kept in {@code <dir>/publisher} between invocations (delete it to time ffmpeg again). ffmpeg
  * makes the source once ({@code testsrc2} + sine, 1280x720, 25 fps) and keeps it in {@code <dir>}.
  *
  * <p>A main, not a test. From plugins/film-catalog after {@code mvn test-compile}:
@@ -43,16 +44,21 @@ final class PublishBenchmark {
       System.out.printf("source: %d min 720p, %.0f MB, made in %.0f s%n", minutes, Files.size(video) / 1e6,
           (System.nanoTime() - start) / 1e9);
     }
+    // The publisher's side (its key file, the kept transcode) persists in <dir>/publisher; each run gets a fresh node.
+    Path publisher = dir.resolve("publisher");
+    Files.createDirectories(publisher);
+    Path keyFile = publisher.resolve("publisher.key");
+    if (!Files.exists(keyFile)) Files.writeString(keyFile, Keys.generate().secretHex() + "\n");
+    Keys key = Keys.parse(Files.readString(keyFile).strip());
     Path data = Files.createTempDirectory(dir, "node-");
-    Keys key = Keys.generate();
     int port = TestNode.freePort();
     String base = "http://127.0.0.1:" + port;
     ArchyNode node = PublishRuns.node(data, key, port, "\"film-catalog\"", "");
     try {
       for (String run : new String[] {"first run", "second run"}) {
         long start = System.nanoTime();
-        PublishRuns.Run r = PublishRuns.film(base, data, "publish", video.toString(), "--title", "Benchmark",
-            "--preset", preset);
+        PublishRuns.Run r = PublishRuns.film(base, publisher, "publish", video.toString(), "--title", "Benchmark",
+            "--preset", preset, "--key", keyFile.toString());
         if (r.exit() != 0) throw new IllegalStateException(r.err());
         Matcher m = TIME.matcher(r.err());
         String uploaded = r.err().lines().filter(l -> l.startsWith("uploaded ")).findFirst().orElse("");
