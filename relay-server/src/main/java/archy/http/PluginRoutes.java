@@ -1,6 +1,7 @@
 package archy.http;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -8,10 +9,14 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * What plugins register on the HTTP side: routes under {@code /api/} (the longest matching path prefix
- * wins), and the room they need for request headers.
+ * What plugins register on the HTTP side: routes under {@code /api/}, or at one of the {@link #PAGES} (human
+ * pages a plugin serves at a short address), the longest matching path prefix winning; and the room they need
+ * for request headers. Every other path stays the host's: the root namespace is Blossom's ({@code /<sha256>}), so
+ * plugins never get arbitrary top-level paths.
  */
 public final class PluginRoutes {
+  /** Top-level page prefixes a plugin may take besides {@code /api/<name>} (docs/plugins.md lists them). */
+  public static final Set<String> PAGES = Set.of("/films");
   /** Room for the request line and the other headers beside the largest one a plugin asked for. */
   private static final int OTHER_HEADERS_BYTES = 8_192;
   private volatile int largestHeader;
@@ -21,8 +26,8 @@ public final class PluginRoutes {
       new ConcurrentSkipListMap<>((a, b) -> b.compareTo(a));
 
   public void add(String prefix, Handler handler) {
-    if (!prefix.startsWith("/api/") || prefix.length() <= "/api/".length()) {
-      throw new IllegalArgumentException("plugin routes live under /api/<name>, got " + prefix);
+    if (!PAGES.contains(prefix) && (!prefix.startsWith("/api/") || prefix.length() <= "/api/".length())) {
+      throw new IllegalArgumentException("plugin routes live under /api/<name> or at " + PAGES + ", got " + prefix);
     }
     if (byPrefix.putIfAbsent(prefix, handler) != null) {
       throw new IllegalStateException("route " + prefix + " is already taken");

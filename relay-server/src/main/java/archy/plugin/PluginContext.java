@@ -46,8 +46,9 @@ public interface PluginContext {
   void migrate();
 
   /**
-   * Serves HTTP requests whose path starts with {@code pathPrefix} (which must start with {@code /api/})
-   * with a Jetty core handler. The longest matching prefix wins.
+   * Serves HTTP requests whose path starts with {@code pathPrefix} (which must start with {@code /api/}, or be one
+   * of the page prefixes of {@link archy.http.PluginRoutes#PAGES}, e.g. {@code /films}) with a Jetty core handler.
+   * The longest matching prefix wins.
    */
   void route(String pathPrefix, Handler handler);
 

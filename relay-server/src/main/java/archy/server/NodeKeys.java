@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** The node's Nostr identity: from config, else from {@code <data_dir>/node.key}, else generated there. */
-final class NodeKeys {
+public final class NodeKeys {
   private NodeKeys() {}
 
-  static Keys load(String configured, Path dataDir) throws IOException {
+  public static Keys load(String configured, Path dataDir) throws IOException {
     if (configured != null && !configured.isBlank()) return Keys.parse(configured.trim());
     Path file = dataDir.resolve("node.key");
     if (Files.exists(file)) return Keys.parse(Files.readString(file).trim());

@@ -20,6 +20,7 @@ import archy.film.sync.SyncCursors;
 import archy.film.sync.UpstreamSync;
 import archy.film.trust.AdvertGate;
 import archy.film.trust.PublisherTrust;
+import archy.film.web.FilmsPages;
 import archy.nostr.Kinds;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
@@ -101,6 +102,7 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     Gauge.builder("archy.film.listed", reader, FilmCatalogPlugin::listed)
         .description("Films the catalog lists (trusted publishers, newest version each)").register(ctx.metrics());
     ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));
+    ctx.route(FilmsPages.PATH, new FilmsPages());
     crawler = new PlaylistCrawler(reader, ctx.dataSource(), worker, catalog, ctx.blobs(), fetch, ctx.clock());
     index.onFilmListed(f -> crawler.crawl(f.pubkey(), f.d(), f.eventId(), f.masterSha256(), f.playlist()));
     ctx.landingSection("Films", new CatalogLanding(reader, relayUrl(ctx.publicUrl()), config.storeUntrusted(),

@@ -7,6 +7,7 @@ import archy.film.index.CatalogReader;
 import archy.film.index.CatalogReader.After;
 import archy.film.index.CatalogReader.Entry;
 import archy.http.HttpFront;
+import archy.nostr.Hex;
 import archy.nostr.Nip19;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/film-catalog} (PROTOCOLS.md §4): listed films, newest first, with {@code q} (title
  * substring, case-insensitive), {@code t} (genre), {@code limit} (1–100, default 20) and {@code cursor}
- * (the previous page's {@code next_cursor}). Each entry is the film's content fields plus pubkey, d, naddr,
+ * (the previous page's {@code next_cursor}), and {@code a} ({@code 30082:<pubkey>:<d>}: that one film). Each entry is the film's content fields plus pubkey, d, naddr,
  * created_at, creator_verified, monetized (the price object, or null), master_url and availability.
  */
 public final class CatalogRoute extends Handler.Abstract {
@@ -61,6 +62,15 @@ public final class CatalogRoute extends Handler.Abstract {
     Fields params = Request.extractQueryParameters(request);
     String q = blankToNull(params.getValue("q"));
     String genre = blankToNull(params.getValue("t"));
+    String[] address = null;
+    String a = blankToNull(params.getValue("a"));
+    if (a != null) {
+      address = a.split(":", 3);
+      if (address.length != 3 || !address[0].equals("30082") || !Hex.isLowerHex(address[1], 64)) {
+        Replies.error(request, response, callback, 400, "a must be 30082:<pubkey hex>:<d>");
+        return true;
+      }
+    }
     int limit;
     After after;
     try {
@@ -79,7 +89,8 @@ public final class CatalogRoute extends Handler.Abstract {
       return true;
     }
     try {
-      CatalogReader.Page page = reader.page(q, genre == null ? null : genre.toLowerCase(Locale.ROOT), limit, after,
+      CatalogReader.Page page = reader.page(q, genre == null ? null : genre.toLowerCase(Locale.ROOT),
+          address == null ? null : address[1], address == null ? null : address[2], limit, after,
           clock.instant().getEpochSecond());
       HttpFront.send(request, response, callback, 200, Replies.JSON, render(page));
     } catch (SQLException | RuntimeException e) {
@@ -110,6 +121,7 @@ public final class CatalogRoute extends Handler.Abstract {
     out.put("d", f.d());
     out.put("naddr", Nip19.encode(new Nip19.Address(f.d(), f.pubkey(), 30082, relayHints)));
     out.put("created_at", f.createdAt());
+    reader.genres(f.pubkey(), f.d()).forEach(out.putArray("genres")::add);
     out.put("creator_verified", f.creatorVerified());
     if (f.monetized()) {
       out.putObject("monetized").put("service", "content-download").put("sats_per_mb", f.satsPerMb());

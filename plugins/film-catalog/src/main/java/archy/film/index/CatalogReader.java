@@ -60,12 +60,23 @@ public final class CatalogReader {
    * substring and a genre.
    */
   public Page page(String titleContains, String genre, int limit, After after, long now) throws SQLException {
+    return page(titleContains, genre, null, null, limit, after, now);
+  }
+
+  /** The same, narrowed to one film's address (pubkey and d) when {@code pubkey} is given. */
+  public Page page(String titleContains, String genre, String pubkey, String d, int limit, After after, long now)
+      throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT ").append(FILM_COLUMNS)
         .append(", f.content FROM film_catalog_films f WHERE f.listed = 1");
     List<Object> args = new ArrayList<>();
     if (titleContains != null) {
       sql.append(" AND f.title_search LIKE ? ESCAPE '\\'");
       args.add("%" + likeEscape(titleContains.toLowerCase(Locale.ROOT)) + "%");
+    }
+    if (pubkey != null) {
+      sql.append(" AND f.pubkey = ? AND f.d = ?");
+      args.add(pubkey);
+      args.add(d);
     }
     if (genre != null) {
       sql.append(" AND EXISTS (SELECT 1 FROM film_catalog_genres g WHERE g.genre = ? AND g.pubkey = f.pubkey "
@@ -231,6 +242,19 @@ public final class CatalogReader {
 
   /** How reading a film's playlists went: {@code state} is null before the first crawl of this version. */
   public record CrawlState(String state, String detail) {}
+
+  /** The film's genres (its t tags), sorted. */
+  public List<String> genres(String pubkey, String d) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT genre FROM film_catalog_genres WHERE pubkey = ? AND d = ? ORDER BY genre")) {
+      bind(ps, List.of(pubkey, d));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
 
   public CrawlState crawlState(String pubkey, String d, String eventId) throws SQLException {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

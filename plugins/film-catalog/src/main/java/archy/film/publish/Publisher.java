@@ -1,0 +1,147 @@
+package archy.film.publish;
+
+import archy.nostr.Event;
+import archy.nostr.Keys;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code archy film publish}: video file or HLS folder → Blossom HLS blobs on the node → signed 30082 on its relay.
+ *
+ * <p>Resumable by construction: a video's transcode lives in a work directory named by the input's BLAKE3
+ * ({@code <data_dir>/plugins/film-catalog/publish/<hash>/}) and is kept once ffmpeg finished, so a re-run does not
+ * transcode again and hashes to the same blobs; uploads skip what the node holds; and the film's {@code d} comes
+ * from the input's name and hash, so a re-run publishes the same film (a newer version of the same address).
+ */
+final class Publisher {
+  /** What was published, and where the time went. */
+  record Result(Event event, String d, String masterSha256, int blobs, Uploader.Result upload, Timings timings) {}
+
+  /**
+   * Wall times in milliseconds: ffmpeg (0 when kept from an earlier run or an HLS folder), rewriting and hashing
+   * every blob, and uploading (HEADs included); {@code bytes} is the film's total size.
+   */
+  record Timings(long transcodeMs, long hashMs, long uploadMs, long bytes) {
+    String describe() {
+      return "time: transcode %.1f s, rewrite and hash %.1f s (%s), upload %.1f s (%s)".formatted(transcodeMs / 1e3,
+          hashMs / 1e3, rate(hashMs), uploadMs / 1e3, rate(uploadMs));
+    }
+
+    private String rate(long ms) {
+      return ms == 0 ? "-" : "%.0f MB/s".formatted(bytes / 1e3 / ms);
+    }
+  }
+
+  /** What the user asked for; {@code d} null means derived from the input. */
+  record Request(Path input, String d, String title, String summary, List<String> genres, Long satsPerMb,
+                 Path poster, Transcoder.Settings settings) {}
+
+  private final HttpClient http;
+  private final URI node;
+  private final Keys keys;
+  private final Path workRoot;
+  private final Clock clock;
+  private final PrintWriter progress;
+
+  Publisher(HttpClient http, URI node, Keys keys, Path workRoot, Clock clock, PrintWriter progress) {
+    this.http = http;
+    this.node = node;
+    this.keys = keys;
+    this.workRoot = workRoot;
+    this.clock = clock;
+    this.progress = progress;
+  }
+
+  Result publish(Request r) throws Exception {
+    Path input = r.input().toAbsolutePath().normalize();
+    if (!Files.exists(input)) throw new PublishException(input + " does not exist");
+    BlossomHls.Film film;
+    BlobFile poster;
+    String inputHash;
+    long transcodeMs = 0;
+    long hashStart;
+    if (Files.isDirectory(input)) {
+      hashStart = System.nanoTime();
+      Path staging = Files.createTempDirectory("archy-film-publish-");
+      film = BlossomHls.rewrite(BlossomHls.rootPlaylist(input), staging);
+      inputHash = film.master().sha256();
+      poster = r.poster() != null ? BlobFile.of(r.poster(), extension(r.poster())) : null;
+    } else {
+      progress.println("hashing " + input);
+      inputHash = BlobFile.of(input, "").blake3();
+      Path work = workRoot.resolve(inputHash.substring(0, 32));
+      Transcoder t = Transcoder.find(progress);
+      Transcoder.Probe probe = t.probe(input);
+      Path hls = work.resolve("hls");
+      Path finished = work.resolve("transcoded");
+      if (Files.exists(finished)) {
+        progress.println("transcode: kept from an earlier run (" + hls + ")");
+      } else {
+        deleteTree(hls);
+        long start = System.nanoTime();
+        t.ladder(input, probe, r.settings(), hls);
+        transcodeMs = (System.nanoTime() - start) / 1_000_000;
+        Files.writeString(finished, r.settings().toString() + "\n");
+      }
+      Path frame = work.resolve("poster.jpg");
+      if (r.poster() == null && !Files.exists(frame)) t.poster(input, Math.min(probe.seconds() / 3, 10), frame);
+      poster = r.poster() != null ? BlobFile.of(r.poster(), extension(r.poster())) : BlobFile.of(frame, ".jpg");
+      hashStart = System.nanoTime();
+      film = BlossomHls.rewrite(hls.resolve("master.m3u8"), work.resolve("blossom"));
+    }
+    long hashMs = (System.nanoTime() - hashStart) / 1_000_000;
+    String d = r.d() != null ? r.d() : filmId(input, inputHash);
+    progress.println("film " + d + ": " + film.blobs().size() + " blobs, " + film.sizeBytes() + " bytes, "
+        + film.durationSeconds() + " s; master " + film.master().sha256());
+
+    List<BlobFile> all = new ArrayList<>(film.blobs());
+    if (poster != null) all.add(poster);
+    // Children before parents: a node never holds a playlist whose children it cannot serve yet.
+    List<BlobFile> order = new ArrayList<>(all.reversed());
+    long uploadStart = System.nanoTime();
+    Uploader.Result up = new Uploader(http, node, keys, clock, progress).upload(order);
+    long uploadMs = (System.nanoTime() - uploadStart) / 1_000_000;
+    progress.println("uploaded " + up.uploaded() + " blobs (" + up.bytesUploaded() + " bytes), " + up.skipped()
+        + " already on " + node);
+
+    Event event = new FilmEventDraft(d, r.title(), r.summary(), r.genres(), r.satsPerMb())
+        .sign(keys, film, poster, clock.instant().getEpochSecond());
+    try (RelayClient relay = RelayClient.connect(http, node)) {
+      relay.publish(event);
+    }
+    Timings timings = new Timings(transcodeMs, hashMs, uploadMs, all.stream().mapToLong(BlobFile::size).sum());
+    progress.println(timings.describe());
+    return new Result(event, d, film.master().sha256(), all.size(), up, timings);
+  }
+
+  /** {@code <slug of the input's name>-<12 hex of its hash>}: readable, and the same for the same input. */
+  static String filmId(Path input, String hash) {
+    String name = input.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    if (dot > 0 && !Files.isDirectory(input)) name = name.substring(0, dot);
+    String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
+    if (slug.length() > 40) slug = slug.substring(0, 40);
+    return (slug.isEmpty() ? "film" : slug) + "-" + hash.substring(0, 12);
+  }
+
+  private static String extension(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (var all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+}
