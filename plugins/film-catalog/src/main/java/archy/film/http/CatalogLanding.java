@@ -47,13 +47,15 @@ public final class CatalogLanding implements Supplier<String> {
         <code>?q=</code> searches titles, <code>?t=</code> a genre, <code>?cursor=</code> pages on).</p>
         %4$s
         <h3>How to watch</h3>
-        <p>Each catalog entry's <code>master_url</code> is an HLS playlist: open it in any HLS player (VLC, mpv, a
+        <p>In this browser: <a href="/films">/films</a>, the catalog with a player (paid films ask for a Cashu token).
+        Each catalog entry's <code>master_url</code> is an HLS playlist: open it in any HLS player (VLC, mpv, a
         browser with hls.js). Its segments are Blossom blobs, served here by sha256 or at
         <code>/api/film/&lt;blake3&gt;</code>; blobs this node lacks are fetched from seeders and origins on the way.
         A film with a price answers <code>402</code> with a Cashu payment request (BUD-07, NUT-24): pay it with a
-        Cashu wallet, or download with <code>./archy fetch &lt;url&gt;</code>.</p>
+        Cashu wallet, or download with <code>./archy fetch &lt;url | naddr&gt;</code>.</p>
         <h3>How to publish</h3>
-        <p>Upload the film's playlist, segments and poster with <code>PUT /upload</code> (a BUD-11 token), then sign
+        <p>From a video file: <code>./archy film publish video.mp4 --title "…"</code> (transcodes to HLS, uploads,
+        signs and publishes). By hand: upload the film's playlist, segments and poster with <code>PUT /upload</code> (a BUD-11 token), then sign
         a kind 30082 film event naming them and send it to <code>%5$s</code>. It is listed when its publisher is
         trusted here (the operator's <code>trusted_publishers</code>, or a film root's list); films of other keys
         are %6$s.</p>
