@@ -69,6 +69,11 @@ public final class QuicEndpoint implements QuicNetwork, AutoCloseable {
   }
 
   @Override
+  public synchronized boolean serves(String alpn) {
+    return server.quicPort() != 0 && handlers.containsKey(alpn);
+  }
+
+  @Override
   public QuicClient client() {
     return client;
   }

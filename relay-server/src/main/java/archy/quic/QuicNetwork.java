@@ -20,6 +20,12 @@ public interface QuicNetwork {
   /** Serves streams whose connection negotiated {@code alpn}. Only during plugin install; one handler per ALPN. */
   void register(String alpn, QuicHandler handler);
 
+  /**
+   * Whether this node answers {@code alpn} on its QUIC port: registered and QUIC on. Adverts name a {@code quic}
+   * endpoint only for protocols served (ask after plugins installed, e.g. from a scheduled task).
+   */
+  boolean serves(String alpn);
+
   /** Dials other nodes, presenting this node's certificate. */
   QuicClient client();
 }

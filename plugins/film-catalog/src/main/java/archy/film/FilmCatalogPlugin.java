@@ -95,7 +95,7 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     ctx.route(CatalogRoute.PATH, new CatalogRoute(reader, ctx.blobs()::countHeld, relayUrl(ctx.publicUrl()),
         ctx.clock()));
     BlobHttp http = new BlobHttp(BlobHttp.client(FETCH_CONNECT_TIMEOUT), FETCH_RESPONSE_TIMEOUT);
-    FetchThrough fetch = new FetchThrough(catalog, ctx.blobs(), http, ctx.nodeKeys(),
+    FetchThrough fetch = new FetchThrough(catalog, ctx.blobs(), http, ctx.quic(), ctx.nodeKeys(),
         () -> ctx.services().find(Payer.class), config.fetchAllowPrivate(), ctx.publicUrl(), ctx.clock(),
         ctx.metrics());
     ctx.hooks().onBlobMissing(fetch);
@@ -105,6 +105,9 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     ctx.route(FilmsPages.PATH, new FilmsPages());
     crawler = new PlaylistCrawler(reader, ctx.dataSource(), worker, catalog, ctx.blobs(), fetch, ctx.clock());
     index.onFilmListed(f -> crawler.crawl(f.pubkey(), f.d(), f.eventId(), f.masterSha256(), f.playlist()));
+    index.onAdvertIndexed(a -> {
+      if (a.filmPubkey() != null) crawler.sourceAppeared(a.filmPubkey(), a.filmD());
+    });
     ctx.landingSection("Films", new CatalogLanding(reader, relayUrl(ctx.publicUrl()), config.storeUntrusted(),
         ctx.clock()));
 
@@ -153,7 +156,8 @@ public final class FilmCatalogPlugin implements RelayPlugin {
       return;
     }
     Advertiser advertiser = new Advertiser(reader, ctx.blobs()::countHeld, ctx.events(),
-        new UpstreamPublisher(config.upstreamRelays()), ctx.nodeKeys(), url, config.advertSeconds(), ctx.clock());
+        new UpstreamPublisher(config.upstreamRelays()), ctx.nodeKeys(), url, ctx.quic(), config.advertSeconds(),
+        ctx.clock());
     // A pass publishes and waits for its commits: a virtual thread, so the shared scheduler is never held.
     periodic.add(ctx.scheduler().scheduleWithFixedDelay(
         () -> Thread.ofVirtual().name("film-catalog-adverts").start(advertiser::check),

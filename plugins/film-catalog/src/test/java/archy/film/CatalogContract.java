@@ -202,7 +202,7 @@ abstract class CatalogContract {
       List<Seeder> seeders = catalog.seeders(null, f.segmentBlake3(1));
       assertEquals(List.of(publisher.publicKeyHex(), peer.publicKeyHex()), seeders.stream().map(Seeder::pubkey).toList(),
           "the free seeder first; the peer covers every blob of the film");
-      assertEquals(List.of(Endpoint.https("https://seeder.example/blobs"), Endpoint.quic("10.0.0.1:7778", "archy/paid-blobs/1")),
+      assertEquals(List.of(Endpoint.https("https://seeder.example/blobs"), Endpoint.quic("10.0.0.1:7778", "archy/paid-blobs/1", null)),
           seeders.get(0).endpoints());
       assertEquals(2L, seeders.get(1).satsPerMb());
       assertEquals(List.of(peer.publicKeyHex()), catalog.seeders(null, f.segmentBlake3(0)).stream().map(Seeder::pubkey).toList());

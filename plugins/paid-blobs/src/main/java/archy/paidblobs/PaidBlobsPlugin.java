@@ -45,7 +45,7 @@ public final class PaidBlobsPlugin implements RelayPlugin {
     // The same policies over QUIC (PROTOCOLS.md §5.1): one session pays on both transports.
     ctx.quic().register(QuicPaidBlobs.ALPN, new QuicPaidBlobs(ctx.hooks(), ctx.blobs(), gate));
     if (config.publishOffer()) {
-      ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, catalog, ctx.clock());
+      ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, catalog, ctx.quic(), ctx.clock());
       // Replaceable (kind 10021): checked every few minutes, republished when a price or mint changed (and daily).
       // Publishing waits for the store's commit, so it runs on a virtual thread rather than holding the scheduler.
       ctx.scheduler().scheduleWithFixedDelay(

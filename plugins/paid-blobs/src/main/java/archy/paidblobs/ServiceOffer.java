@@ -8,6 +8,7 @@ import archy.nostr.EventSigner;
 import archy.nostr.Keys;
 import archy.plugin.EventGateway;
 import archy.plugin.Origin;
+import archy.quic.QuicNetwork;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,10 +34,12 @@ final class ServiceOffer {
   private final PaymentGate gate;
   private final FilmCatalog catalog;
   private final Clock clock;
+  private final QuicNetwork quic;
   private List<List<String>> lastTags;
   private long lastPublished;
 
-  ServiceOffer(Keys keys, String publicUrl, PaymentGate gate, FilmCatalog catalog, Clock clock) {
+  ServiceOffer(Keys keys, String publicUrl, PaymentGate gate, FilmCatalog catalog, QuicNetwork quic, Clock clock) {
+    this.quic = quic;
     this.keys = keys;
     this.publicUrl = publicUrl;
     this.gate = gate;
@@ -61,6 +64,10 @@ final class ServiceOffer {
     }
     tags.add(List.of("service", PaymentGate.CONTENT_DOWNLOAD));
     tags.add(List.of("endpoint", URI.create(publicUrl).getScheme(), publicUrl));
+    if (quic.serves(QuicPaidBlobs.ALPN)) {
+      quic.endpoint().ifPresent(hostPort -> tags.add(List.of("endpoint", "quic", hostPort, QuicPaidBlobs.ALPN,
+          quic.fingerprint())));
+    }
     return tags;
   }
 

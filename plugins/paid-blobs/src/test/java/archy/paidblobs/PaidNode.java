@@ -40,6 +40,7 @@ final class PaidNode implements AutoCloseable {
   private final String extraToml;
   private String gateToml = "";
   private String storage = "sqlite";
+  private String catalogToml = "";
   TestNode node;
   BlossomCalls blossom;
 
@@ -71,6 +72,14 @@ final class PaidNode implements AutoCloseable {
     return n;
   }
 
+  /** As {@link #start(Path, String)}, with {@code catalogToml} inside {@code [film-catalog]}. */
+  static PaidNode withCatalog(Path dir, String extraToml, String catalogToml) throws Exception {
+    PaidNode n = new PaidNode(dir, TestMint.start("paid-" + RANDOM.nextInt(1_000_000), dir.resolve("payer")), extraToml);
+    n.catalogToml = catalogToml;
+    n.startNode();
+    return n;
+  }
+
   private void startNode() throws Exception {
     node = TestNode.start(dir.resolve("node"), """
         [storage]
@@ -85,11 +94,13 @@ final class PaidNode implements AutoCloseable {
         content-download = %d
         [film-catalog]
         trusted_publishers = ["%s"]
+        %s
         [paid-blobs]
         free_peers = ["%s"]
         free_scopes = ["30082:%s:gift"]
         %s
-        """.formatted(storage, mint.url(), gateToml, PRICE, publisher.publicKeyHex(), peer.npub(), publisher.publicKeyHex(), extraToml));
+        """.formatted(storage, mint.url(), gateToml, PRICE, publisher.publicKeyHex(), catalogToml, peer.npub(),
+        publisher.publicKeyHex(), extraToml));
     blossom = new BlossomCalls(node.httpUrl());
   }
 

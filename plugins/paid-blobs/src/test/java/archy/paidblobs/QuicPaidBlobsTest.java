@@ -93,4 +93,61 @@ class QuicPaidBlobsTest {
       }
     }
   }
+
+  /**
+   * Fetch-through over QUIC (issue 13): A advertises its film with a pinned quic endpoint; cold B, which learns the
+   * advert by syncing from A, fetches every blob from A over archy/paid-blobs/1 before HTTP, paying A from its own
+   * wallet; A's ledger shows what B spent.
+   */
+  @Test
+  void aColdNodeFetchesAPricedFilmFromAnAdvertisedSeederOverQuic() throws Exception {
+    try (PaidNode a = PaidNode.withCatalog(dir.resolve("a"), "",
+        "fetch_allow_private = true\nadvert_check_seconds = 1")) {
+      PaidNode.Film film = a.film("quic-spread", PaidNode.PRICE, 20_000, 20_000, 9_000);
+      String nodeA = a.node.node.keys().publicKeyHex();
+      Keys keyB = Keys.generate();
+      try (archy.testing.TestNode b = archy.testing.TestNode.start(dir.resolve("b"), """
+          [node]
+          key = "%s"
+          [plugins]
+          enabled = ["ecash-gate", "film-catalog", "paid-blobs", "paid-probe"]
+          [ecash-gate]
+          mints = ["%s"]
+          flush_millis = 100
+          [film-catalog]
+          trusted_publishers = ["%s"]
+          federation_peers = ["%s"]
+          upstream_relays = ["%s"]
+          fetch_allow_private = true
+          advertise = false
+          [paid-blobs]
+          free_scopes = ["%s"]
+          [paid-blobs.client]
+          max_sats_per_request = 200
+          """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), nodeA, a.node.wsUrl(),
+          film.coordinate()))) {
+        var walletB = PaidProbePlugin.wallets.get(keyB.publicKeyHex());
+        a.mint.fund(walletB, 300);
+        LedgerTotals before = a.totals();
+        archy.testing.BlossomCalls onB = new archy.testing.BlossomCalls(b.httpUrl());
+        long deadline = System.currentTimeMillis() + 20_000;
+        var first = onB.get("/" + film.sha256(1) + ".ts");
+        while (first.statusCode() != 200 && System.currentTimeMillis() < deadline) { // sync, then the advert
+          Thread.sleep(200);
+          first = onB.get("/" + film.sha256(1) + ".ts");
+        }
+        assertEquals(200, first.statusCode(), first.headers().firstValue("X-Reason").orElse(""));
+        for (int i = 0; i < film.blobs().size(); i++) {
+          var r = onB.get("/b3/" + film.blake3(i));
+          assertEquals(200, r.statusCode());
+          assertArrayEquals(film.blobs().get(i), r.body());
+        }
+        String sessions = Files.readString(dir.resolve("b").resolve("plugins/paid-blobs/client-sessions.json"));
+        assertTrue(sessions.contains("quic://"), "B paid A over QUIC: " + sessions);
+        long spent = 300 - walletB.balance(a.mint.url());
+        assertTrue(spent > 0);
+        assertEquals(spent, a.totals().satsCredited() - before.satsCredited(), "A was paid what B spent");
+      }
+    }
+  }
 }

@@ -13,6 +13,7 @@ import archy.nostr.Keys;
 import archy.nostr.Kinds;
 import archy.plugin.EventGateway;
 import archy.plugin.Origin;
+import archy.quic.QuicNetwork;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -46,6 +47,9 @@ public final class Advertiser {
   private final UpstreamPublisher upstreams;
   private final Keys keys;
   private final Endpoint endpoint;
+  private final QuicNetwork quic;
+  /** The protocol a {@code quic} endpoint tag names: blobs by BLAKE3 (paid-blobs registers it). */
+  static final String BLOB_ALPN = "archy/paid-blobs/1";
   private final long advertSeconds;
   private final Clock clock;
 
@@ -54,14 +58,15 @@ public final class Advertiser {
    * @param advertSeconds how far ahead each advert expires
    */
   public Advertiser(CatalogReader reader, BlobPresence presence, EventGateway events, UpstreamPublisher upstreams,
-                    Keys keys, String publicUrl, long advertSeconds, Clock clock) {
+                    Keys keys, String publicUrl, QuicNetwork quic, long advertSeconds, Clock clock) {
+    this.quic = quic;
     this.reader = reader;
     this.presence = presence;
     this.events = events;
     this.upstreams = upstreams;
     this.keys = keys;
     String base = publicUrl.replaceAll("/+$", "");
-    this.endpoint = new Endpoint(URI.create(base).getScheme(), base, null);
+    this.endpoint = Endpoint.http(URI.create(base).getScheme(), base);
     this.advertSeconds = advertSeconds;
     this.clock = clock;
   }
@@ -72,13 +77,14 @@ public final class Advertiser {
       long now = clock.instant().getEpochSecond();
       Map<String, OwnAdvert> mine = reader.filmAdvertsBy(keys.publicKeyHex(), now);
       Set<String> keep = new HashSet<>();
+      List<Endpoint> endpoints = endpoints();
       for (CatalogFilm film : reader.publicFilms(MAX_FILMS)) {
         OwnAdvert current = mine.get(film.coordinate());
         if (!heldWhole(film)) continue;
         keep.add(film.coordinate());
         if (current == null || renewDue(current, now) || !Objects.equals(current.satsPerMb(), film.satsPerMb())
-            || !current.endpoints().equals(List.of(endpoint))) {
-          publish(advert(film, now), current == null ? "published" : "renewed", film.coordinate());
+            || !current.endpoints().equals(endpoints)) {
+          publish(advert(film, now, endpoints), current == null ? "published" : "renewed", film.coordinate());
         }
       }
       for (Map.Entry<String, OwnAdvert> e : mine.entrySet()) {
@@ -101,12 +107,24 @@ public final class Advertiser {
     return advert.expiresAt() - now < advertSeconds / 3;
   }
 
-  Event advert(CatalogFilm film, long now) {
+  /** HTTP(S) always; QUIC too (pinned by the node's certificate) while this node serves blobs over it. */
+  private List<Endpoint> endpoints() {
+    List<Endpoint> out = new ArrayList<>(List.of(endpoint));
+    if (quic.serves(BLOB_ALPN)) {
+      quic.endpoint().ifPresent(hostPort -> out.add(Endpoint.quic(hostPort, BLOB_ALPN, quic.fingerprint())));
+    }
+    return out;
+  }
+
+  Event advert(CatalogFilm film, long now, List<Endpoint> endpoints) {
     List<List<String>> tags = new ArrayList<>();
     tags.add(List.of("d", film.playlistBlake3()));
     tags.add(List.of("a", film.coordinate()));
     tags.add(List.of("x", film.masterSha256()));
-    tags.add(List.of("endpoint", endpoint.transport(), endpoint.address()));
+    for (Endpoint e : endpoints) {
+      tags.add(e.transport().equals("quic") ? List.of("endpoint", "quic", e.address(), e.alpn(), e.fingerprint())
+          : List.of("endpoint", e.transport(), e.address()));
+    }
     if (film.monetized()) tags.add(List.of("price", Long.toString(film.satsPerMb()), "sat"));
     tags.add(List.of("expiration", Long.toString(now + advertSeconds)));
     return EventSigner.sign(keys, now, SeedAdvert.KIND, tags, "");

@@ -82,13 +82,17 @@ public record SeedAdvert(String eventId, String pubkey, long createdAt, String b
           if (tag.size() < 3 || !tag.get(2).startsWith("http://")) {
             throw new InvalidEvent("http endpoint must be [\"endpoint\", \"http\", \"<http:// base url>\"]");
           }
-          endpoints.add(new Endpoint("http", baseUrl(tag.get(2), true), null));
+          endpoints.add(Endpoint.http("http", baseUrl(tag.get(2), true)));
         }
         case "quic" -> {
           if (tag.size() < 4 || tag.get(3).isBlank() || !isHostPort(tag.get(2))) {
             throw new InvalidEvent("quic endpoint must be [\"endpoint\", \"quic\", \"<host:port>\", \"<alpn>\"]");
           }
-          endpoints.add(Endpoint.quic(tag.get(2), tag.get(3)));
+          String fingerprint = tag.size() >= 5 ? tag.get(4) : null;
+          if (fingerprint != null && !Hex.isLowerHex(fingerprint, 64)) {
+            throw new InvalidEvent("quic endpoint certificate must be 64 lowercase hex (its sha256)");
+          }
+          endpoints.add(Endpoint.quic(tag.get(2), tag.get(3), fingerprint));
         }
         default -> { }
       }

@@ -12,6 +12,7 @@ import archy.plugin.BlobSource;
 import archy.plugin.Blobs;
 import archy.plugin.MissingBlobHook;
 import archy.plugin.Origin;
+import archy.quic.QuicNetwork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -51,12 +52,14 @@ public final class FetchThrough implements MissingBlobHook {
   private final FilmCatalog catalog;
   private final Blobs blobs;
   private final BlobHttp http;
+  private final QuicNetwork quic;
   private final Keys nodeKeys;
   private final Supplier<Optional<Payer>> payer;
   private final boolean allowPrivate;
   private final String ownUrl;
   private final Clock clock;
   private final ConcurrentHashMap<String, CompletableFuture<BlobInfo>> inFlight = new ConcurrentHashMap<>();
+  private final QuicFetch quicFetch;
   private final MeterRegistry metrics;
   /** Per blob: fetched (free), paid (fetched with a payment), failed; per source tried: source_refused, source_error. */
   private static final List<String> OUTCOMES = List.of("fetched", "paid", "failed", "source_refused", "source_error");
@@ -65,17 +68,19 @@ public final class FetchThrough implements MissingBlobHook {
    * @param payer  looked up at each fetch (paid-blobs installs after this plugin); empty: paid sources are skipped
    * @param ownUrl this node's public URL, never asked
    */
-  public FetchThrough(FilmCatalog catalog, Blobs blobs, BlobHttp http, Keys nodeKeys, Supplier<Optional<Payer>> payer,
-                      boolean allowPrivate, String ownUrl, Clock clock, MeterRegistry metrics) {
+  public FetchThrough(FilmCatalog catalog, Blobs blobs, BlobHttp http, QuicNetwork quic, Keys nodeKeys,
+                      Supplier<Optional<Payer>> payer, boolean allowPrivate, String ownUrl, Clock clock, MeterRegistry metrics) {
     this.catalog = catalog;
     this.blobs = blobs;
     this.http = http;
+    this.quic = quic;
     this.nodeKeys = nodeKeys;
     this.payer = payer;
     this.allowPrivate = allowPrivate;
     this.ownUrl = trim(ownUrl);
     this.clock = clock;
     this.metrics = metrics;
+    this.quicFetch = new QuicFetch(quic, blobs, catalog, nodeKeys.publicKeyHex());
     for (String outcome : OUTCOMES) outcome(outcome, 0);
   }
 
@@ -127,6 +132,19 @@ public final class FetchThrough implements MissingBlobHook {
     }
   }
 
+  /** The seeders' pinned QUIC endpoints of archy/paid-blobs/1, in {@link FilmCatalog#seeders} order. */
+  private List<Endpoint> quicSources(String sha256, String blake3) {
+    List<Endpoint> out = new ArrayList<>();
+    String self = nodeKeys.publicKeyHex();
+    for (Seeder seeder : catalog.seeders(sha256, blake3)) {
+      if (seeder.pubkey().equals(self)) continue;
+      for (Endpoint e : seeder.endpoints()) {
+        if (e.isPinnedQuic() && QuicFetch.ALPN.equals(e.alpn()) && !e.fingerprint().equals(quic.fingerprint())) out.add(e);
+      }
+    }
+    return out;
+  }
+
   /** Base URLs to try: the seeders' HTTP endpoints in {@link FilmCatalog#seeders} order, then the origins. */
   private List<String> sources(String sha256, String blake3) {
     List<String> bases = new ArrayList<>();
@@ -144,6 +162,18 @@ public final class FetchThrough implements MissingBlobHook {
   }
 
   private BlobInfo fetchFromSources(String sha256, String blake3) throws IOException {
+    // Seeders that serve archy/paid-blobs/1 with a pinned certificate are asked over QUIC first (by BLAKE3).
+    String b3 = blake3 != null ? blake3 : catalog.blake3ForSha256(sha256).orElse(null);
+    List<Endpoint> quicAsksPayment = new ArrayList<>();
+    for (Endpoint e : b3 == null ? List.<Endpoint>of() : quicSources(sha256, b3)) {
+      if (!allowPrivate && !PublicAddresses.isPublicHost(URI.create("quic://" + e.address()).getHost())) continue;
+      QuicFetch.Outcome outcome = quicFetch.fetch(e, sha256, b3, null);
+      if (outcome instanceof QuicFetch.Outcome.Stored stored) {
+        outcome("fetched", 1);
+        return stored.blob();
+      }
+      if (outcome instanceof QuicFetch.Outcome.AsksPayment) quicAsksPayment.add(e);
+    }
     String path = sha256 != null ? "/" + sha256 : "/b3/" + blake3;
     List<URI> asksPayment = new ArrayList<>();
     for (String base : sources(sha256, blake3)) {
@@ -163,6 +193,12 @@ public final class FetchThrough implements MissingBlobHook {
     if (p == null && !asksPayment.isEmpty()) {
       log.info("fetch-through: {} source(s) of {} ask for payment and this node has no payer", asksPayment.size(),
           sha256 != null ? sha256 : blake3);
+    }
+    for (Endpoint e : p == null ? List.<Endpoint>of() : quicAsksPayment) {
+      if (quicFetch.fetch(e, sha256, b3, p) instanceof QuicFetch.Outcome.Stored stored) {
+        outcome("paid", 1);
+        return stored.blob();
+      }
     }
     for (URI uri : p == null ? List.<URI>of() : asksPayment) {
       Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, p);

@@ -25,6 +25,18 @@ public interface Payer {
    */
   Payment pay(URI url, HttpHeaders headers, long expectedBytes) throws PaymentDeclined;
 
+  /**
+   * Pays a NUT-18 request ({@code creqA…}) that {@code server} asked for outside HTTP (a QUIC 402 header, PROTOCOLS.md
+   * §5.1): the token goes under {@link BlobHttp#CASHU} in the payment's headers. Same caps as {@link #pay}.
+   */
+  Payment payRequest(URI server, String request, long expectedBytes) throws PaymentDeclined;
+
+  /** The session this payer holds at {@code server} (any transport), if any. */
+  java.util.Optional<String> session(URI server);
+
+  /** Remembers the session a server named, and that it delivered bytes when {@code delivered}. */
+  void rememberSession(URI server, String session, boolean delivered);
+
   /** What to send with the retry, and what it cost. */
   record Payment(Map<String, String> headers, long sats) {
     public Payment {

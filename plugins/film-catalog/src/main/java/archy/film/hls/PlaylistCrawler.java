@@ -110,6 +110,23 @@ public final class PlaylistCrawler implements AutoCloseable {
     });
   }
 
+  /**
+   * A new seeder for a film: its playlists are read now if they were unreachable, without waiting for the
+   * back-off (the seeder may be the only source).
+   */
+  public void sourceAppeared(String pubkey, String d) {
+    try {
+      var film = reader.film(pubkey, d);
+      if (film.isEmpty()) return;
+      CatalogReader.CrawlState state = reader.crawlState(pubkey, d, film.get().eventId());
+      if ("unreachable".equals(state.state())) {
+        crawl(pubkey, d, film.get().eventId(), film.get().masterSha256(), film.get().playlistBlake3());
+      }
+    } catch (SQLException e) {
+      log.debug("film playlists: cannot look up {}: {}", d, e.getMessage());
+    }
+  }
+
   /** The outcome of reading one film's playlists. */
   record Result(List<Member> members, String state, String detail) {}
 

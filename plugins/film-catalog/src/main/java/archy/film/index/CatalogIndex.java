@@ -47,6 +47,7 @@ public final class CatalogIndex {
   private final Dialect dialect;
   private final List<Consumer<PublisherTrust.Change>> trustListeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<FilmEvent>> listedListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<SeedAdvert>> advertListeners = new CopyOnWriteArrayList<>();
 
   /** @param companions null unless {@code publish_nip71} */
   public CatalogIndex(DataSource dataSource, CatalogReader reader, PublisherTrust trust, EventGateway events,
@@ -72,6 +73,11 @@ public final class CatalogIndex {
     final List<FilmKey> removed = new ArrayList<>();
     final List<SeedAdvert> adverts = new ArrayList<>();
     boolean trustListChanged;
+  }
+
+  /** Called (on the worker thread, after the commit) for each seed advert indexed. */
+  public void onAdvertIndexed(Consumer<SeedAdvert> listener) {
+    advertListeners.add(listener);
   }
 
   /** Called (on the worker thread, after the commit) for each film version indexed as listed. */
@@ -122,6 +128,7 @@ public final class CatalogIndex {
     for (SeedAdvert a : outcome.adverts) {
       log.info("seed advert indexed: {} seeds blob {} of film {} at {} endpoint(s) until {}", npub(a.pubkey()),
           a.blake3(), a.filmD(), a.endpoints().size(), Instant.ofEpochSecond(a.expiresAt()));
+      for (Consumer<SeedAdvert> listener : advertListeners) listener.accept(a);
     }
     for (FilmKey gone : outcome.removed) log.info("film removed: d={} by {}", gone.d(), npub(gone.pubkey()));
   }

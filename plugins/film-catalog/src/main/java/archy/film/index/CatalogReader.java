@@ -434,7 +434,8 @@ public final class CatalogReader {
     try {
       for (JsonNode e : JSON.readTree(json)) {
         out.add(new Endpoint(e.path("transport").asText(), e.path("address").asText(),
-            e.hasNonNull("alpn") ? e.get("alpn").asText() : null));
+            e.hasNonNull("alpn") ? e.get("alpn").asText() : null,
+            e.hasNonNull("fingerprint") ? e.get("fingerprint").asText() : null));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

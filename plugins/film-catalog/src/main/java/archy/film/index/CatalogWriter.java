@@ -288,6 +288,7 @@ public final class CatalogWriter implements AutoCloseable {
     a.endpoints().forEach(e -> {
       var node = array.addObject().put("transport", e.transport()).put("address", e.address());
       if (e.alpn() != null) node.put("alpn", e.alpn());
+      if (e.fingerprint() != null) node.put("fingerprint", e.fingerprint());
     });
     return array.toString();
   }

@@ -124,8 +124,26 @@ public final class AutoPayClient implements Payer {
 
   @Override
   public Payment pay(URI url, HttpHeaders headers, long expectedBytes) throws PaymentDeclined {
-    PaymentRequest request = request(headers);
-    String host = host(url);
+    return pay(host(url), request(headers));
+  }
+
+  @Override
+  public Payment payRequest(URI server, String request, long expectedBytes) throws PaymentDeclined {
+    return pay(host(server), decode(request));
+  }
+
+  @Override
+  public Optional<String> session(URI server) {
+    return sessions.get(host(server));
+  }
+
+  @Override
+  public void rememberSession(URI server, String session, boolean delivered) {
+    if (session != null) sessions.put(host(server), session);
+    if (delivered) spending.delivered(host(server));
+  }
+
+  private Payment pay(String host, PaymentRequest request) throws PaymentDeclined {
     String scope = request.id() == null ? "" : request.id();
     // Buy for several blobs like this one at once (a film is not one payment per segment), within the cap.
     long ahead = Math.max(buyAhead, Math.max(config.topUpSats(), request.amount() * config.buyAheadBlobs()));
@@ -170,7 +188,10 @@ public final class AutoPayClient implements Payer {
   }
 
   private static PaymentRequest request(HttpHeaders headers) throws PaymentDeclined {
-    String header = headers.firstValue(CASHU).orElseThrow(() -> new PaymentDeclined("a 402 without X-Cashu"));
+    return decode(headers.firstValue(CASHU).orElseThrow(() -> new PaymentDeclined("a 402 without X-Cashu")));
+  }
+
+  private static PaymentRequest decode(String header) throws PaymentDeclined {
     try {
       PaymentRequest request = PaymentRequest.decode(header);
       if (request.amount() == null || !"sat".equals(request.unit())) {
