@@ -1,6 +1,5 @@
 package archy.ecash.wallet;
 
-import archy.ecash.keyset.InvalidKeysetException;
 import archy.ecash.keyset.Keyset;
 import archy.ecash.keyset.KeysetInfo;
 import archy.ecash.mint.MeltQuote;
@@ -45,7 +44,7 @@ final class Melts {
     if (q.feeReserve() > maxFeeReserve) {
       throw new WalletException("the mint reserves " + q.feeReserve() + " sat for fees, above the cap of " + maxFeeReserve);
     }
-    Keyset active = active(mint);
+    Keyset active = w.active(mint);
     long need = Math.addExact(q.amount(), q.feeReserve());
     boolean feeless = true;
     for (KeysetInfo k : w.mints().keysets(mint)) feeless &= k.inputFeePpk() == 0;
@@ -99,6 +98,8 @@ final class Melts {
       } catch (MintRejectedException e) {
         if (e.is(NutError.PROOFS_PENDING) || e.is(NutError.QUOTE_PENDING)) throw e;
         if (e.is(NutError.LIGHTNING_PAYMENT_FAILED)) return failedIfUnspent(op, client, inputs);
+        // refused, nothing paid; after a keyset rotation (our blanks on the old keyset) the next melt plans anew
+        if (e.is(NutError.KEYSET_UNKNOWN) || e.is(NutError.KEYSET_INACTIVE)) w.mints().forgetKeysets(op.mint());
         release(op, "rejected: " + e.getMessage());
         throw e;
       }
@@ -157,13 +158,5 @@ final class Melts {
       }
       return null;
     });
-  }
-
-  private Keyset active(String mint) throws MintException, WalletException {
-    try {
-      return w.mints().activeKeyset(mint, Parts.UNIT);
-    } catch (InvalidKeysetException e) {
-      throw new WalletException(e.getMessage());
-    }
   }
 }
