@@ -18,7 +18,8 @@ import java.util.UUID;
  * taken: the transfer row names its two operations before either exists, the melt and the mint are journaled
  * operations of their own (inputs, quote, outputs), and the transfer's state moves to PAYING before A is asked to
  * pay. {@link #resume} walks an interrupted transfer from the destination first (B's quote paid proves A paid),
- * then the source (the melt quote read again), so nothing is paid twice and nothing paid is left behind.
+ * then the source (the melt quote read again), so nothing is paid twice and nothing paid is left behind. The
+ * transfer's lease is held while it runs, so a resume elsewhere leaves a live transfer alone.
  */
 final class CrossMint {
   private final Parts w;
@@ -47,7 +48,7 @@ final class CrossMint {
       return null;
     });
     long started = w.clock().millis();
-    Transfer done = run(t);
+    Transfer done = w.leases().hold(t.id(), () -> run(t));
     if (!done.state().open()) {
       stats.record(a, b, done.state() == Transfer.State.COMPLETED, done.fee(), w.clock().millis() - started);
     }
@@ -80,6 +81,13 @@ final class CrossMint {
   /** Finishes an interrupted transfer as far as the mints allow now. */
   Transfer resume(Transfer t) throws MintException, WalletException, SQLException {
     if (!t.state().open()) return t;
+    return w.leases().hold(t.id(), () -> {
+      Transfer now = find(t.id()).orElseThrow(); // read under the lease: the live worker may just have moved it
+      return now.state().open() ? resumeHeld(now) : now;
+    });
+  }
+
+  private Transfer resumeHeld(Transfer t) throws MintException, WalletException, SQLException {
     Optional<Op> mintOp = w.db().tx(c -> w.journal().find(c, t.mintOp()));
     Optional<Op> meltOp = w.db().tx(c -> w.journal().find(c, t.meltOp()));
     if (mintOp.isPresent() && mintOp.get().state() == Op.State.DONE) return completed(t, meltOp);

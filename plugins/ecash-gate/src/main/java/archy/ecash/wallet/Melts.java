@@ -81,6 +81,10 @@ final class Melts {
   Melted finish(Op op) throws MintException, WalletException, SQLException {
     if (op.state() == Op.State.DONE) return new Melted(op.id(), MeltQuote.State.PAID, op.detail(), op.amount(), 0);
     if (op.state() == Op.State.FAILED) return new Melted(op.id(), MeltQuote.State.UNPAID, null, op.amount(), 0);
+    return w.leases().hold(op.id(), () -> finishHeld(op));
+  }
+
+  private Melted finishHeld(Op op) throws MintException, WalletException, SQLException {
     MintClient client = w.mints().client(op.mint());
     List<BlindedOutput> blanks = w.outputs(op.plan());
     List<Proof> inputs = new ArrayList<>();

@@ -45,6 +45,10 @@ final class Minting {
   /** Mints a paid quote; returns the operation, still PREPARED when the invoice is not paid yet. */
   Op complete(Op op) throws MintException, WalletException, SQLException {
     if (!op.state().open()) return op;
+    return w.leases().hold(op.id(), () -> completeHeld(op));
+  }
+
+  private Op completeHeld(Op op) throws MintException, WalletException, SQLException {
     MintClient client = w.mints().client(op.mint());
     if (op.plan() == null) {
       MintQuote q = client.mintQuote(op.quote());

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** What the wallet's operations share: the database, the mints, the seed, the two tables and the clock. */
-record Parts(Db db, Mints mints, DeterministicSecrets secrets, ProofTable proofs, Journal journal, Clock clock) {
+/** What the wallet's operations share: the database, the mints, the seed, the tables, the leases and the clock. */
+record Parts(Db db, Mints mints, DeterministicSecrets secrets, ProofTable proofs, Journal journal, Leases leases,
+             Clock clock) {
   static final String UNIT = "sat";
 
   static String newOpId(Op.Kind kind) {

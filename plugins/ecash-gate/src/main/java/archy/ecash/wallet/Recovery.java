@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settles what a crash, a lost answer or another process left open. Only operations untouched for a grace period
- * are looked at, so a live worker is not raced; and every step is one the journal makes safe to repeat:
+ * and whose lease lapsed ({@link Leases}) are looked at, so a live worker is never raced; and every step is one the
+ * journal makes safe to repeat:
  * <ul>
  *   <li>dispatched operations are finished (same request again, NUT-09 restore, or the melt quote read again);
  *   <li>prepared sends, splits and melts never reached the mint: abandoned, their proofs released;
@@ -78,14 +79,16 @@ final class Recovery {
     };
   }
 
-  private Op.State abandon(Op op) throws SQLException {
-    w.db().tx(c -> {
-      if (w.journal().transition(c, op.id(), Op.State.PREPARED, Op.State.FAILED, "abandoned before dispatch")) {
-        w.proofs().moveAll(c, op.id(), ProofStatus.RESERVED, ProofStatus.UNSPENT, null);
-      }
-      return null;
+  private Op.State abandon(Op op) throws MintException, WalletException, SQLException {
+    return w.leases().hold(op.id(), () -> {
+      w.db().tx(c -> {
+        if (w.journal().transition(c, op.id(), Op.State.PREPARED, Op.State.FAILED, "abandoned before dispatch")) {
+          w.proofs().moveAll(c, op.id(), ProofStatus.RESERVED, ProofStatus.UNSPENT, null);
+        }
+        return null;
+      });
+      return Op.State.FAILED;
     });
-    return Op.State.FAILED;
   }
 
   /** Proofs a finished split reserved for a melt that was never journaled. */

@@ -163,6 +163,10 @@ final class Swaps {
   /** Dispatches or recovers a swap operation; returns it DONE, or throws with it left as the mint's answer says. */
   Op finish(Op op) throws MintException, WalletException, SQLException {
     if (!op.state().open()) return op;
+    return w.leases().hold(op.id(), () -> finishHeld(op));
+  }
+
+  private Op finishHeld(Op op) throws MintException, WalletException, SQLException {
     MintClient client = w.mints().client(op.mint());
     List<Proof> inputs = inputs(op);
     if (op.state() == Op.State.PREPARED) {

@@ -33,7 +33,7 @@ public final class Wallet {
   private final CrossMint crossMint;
 
   public Wallet(Db db, Mints mints, DeterministicSecrets secrets, Clock clock) {
-    this.parts = new Parts(db, mints, secrets, new ProofTable(clock), new Journal(clock), clock);
+    this.parts = new Parts(db, mints, secrets, new ProofTable(clock), new Journal(clock), new Leases(db, clock), clock);
     this.swaps = new Swaps(parts);
     this.melts = new Melts(parts, swaps);
     this.minting = new Minting(parts);
