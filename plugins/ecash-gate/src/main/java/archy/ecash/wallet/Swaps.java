@@ -71,6 +71,40 @@ final class Swaps {
   }
 
   /**
+   * Takes back proofs handed out under the send {@code sendOp} that nobody claimed: they are swapped into fresh
+   * outputs of ours as a receive would (so a receiver who claims them later finds them spent). The proofs move
+   * to the new operation in the transaction that journals it, so of two sweepers only one reclaims them.
+   *
+   * @return the finished operation, or null when the proofs were claimed or taken meanwhile
+   */
+  Op reclaim(String sendOp, String mint, List<StoredProof> held) throws MintException, WalletException, SQLException {
+    List<Proof> proofs = held.stream().map(StoredProof::proof).toList();
+    Keyset active = w.active(mint);
+    long gross = 0;
+    for (Proof p : proofs) gross = Math.addExact(gross, p.amount());
+    long fee;
+    try {
+      fee = Fees.inputFee(proofs.stream().map(Proof::id).toList(), w.mints().keysetsById(mint));
+    } catch (IllegalArgumentException keysetGone) {
+      return null;
+    }
+    if (gross - fee <= 0) return null; // worth less than the fee to take back: leave it to the receiver
+    long amount = gross;
+    String id = Parts.newOpId(Op.Kind.RECEIVE);
+    Op op = w.tx(c -> {
+      for (StoredProof p : held) if (!w.proofs().adopt(c, p.y(), sendOp, id)) throw new Parts.Conflict();
+      List<Long> amounts = Parts.amounts(active, amount - fee, 0);
+      long first = w.journal().reserveCounters(c, active.id(), amounts.size());
+      Op fresh = new Op(id, Op.Kind.RECEIVE, mint, Op.State.PREPARED, new OutputPlan(active.id(), first, amounts),
+          proofs, null, null, amount, fee, null);
+      w.journal().insert(c, fresh);
+      w.journal().note(c, id, "reclaimed an unclaimed token");
+      return fresh;
+    });
+    return op == null ? null : finish(op);
+  }
+
+  /**
    * Reserves proofs worth {@code amount} and journals a SEND (handed out as they are when they add up exactly,
    * else swapped into the amount plus change). Returns the finished operation; its token proofs are the ones
    * left PENDING under its id.

@@ -24,6 +24,9 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class Wallet {
+  /** How long a handed-out token may stay unclaimed before the wallet takes its proofs back, by default. */
+  public static final Duration RECLAIM_SENDS_AFTER = Duration.ofDays(1);
+
   private final Parts parts;
   private final Swaps swaps;
   private final Melts melts;
@@ -153,8 +156,16 @@ public final class Wallet {
     return parts.db().tx(c -> parts.journal().nextCounter(c, keysetId));
   }
 
-  /** Finishes or abandons operations untouched for {@code grace}, and settles handed-out proofs (NUT-07). */
+  /**
+   * Finishes or abandons operations untouched for {@code grace}, and settles handed-out proofs (NUT-07), taking
+   * back those unclaimed for a day.
+   */
   public RecoveryReport recover(Duration grace) throws SQLException {
-    return recovery.sweep(grace);
+    return recover(grace, RECLAIM_SENDS_AFTER);
+  }
+
+  /** As {@link #recover(Duration)}, taking back handed-out proofs still unclaimed after {@code reclaimSendsAfter}. */
+  public RecoveryReport recover(Duration grace, Duration reclaimSendsAfter) throws SQLException {
+    return recovery.sweep(grace, reclaimSendsAfter);
   }
 }

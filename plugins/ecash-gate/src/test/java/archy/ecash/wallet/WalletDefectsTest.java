@@ -120,6 +120,39 @@ class WalletDefectsTest {
         "the second token was really swapped, on fresh counters");
   }
 
+  @Test
+  void aTokenNobodyClaimsComesBackAfterTheGracePeriod() throws Exception {
+    mint.fund(wallet, 1000);
+    Token sent = wallet.send(mint.url(), 100);
+    RecoveryReport early = wallet.recover(Duration.ZERO, Duration.ofDays(1));
+    assertEquals(0, early.reclaimedSends(), "within the grace period the receiver may still claim it");
+    assertEquals(100, wallet.total(ProofStatus.PENDING));
+
+    RecoveryReport late = wallet.recover(Duration.ZERO, Duration.ZERO);
+    assertEquals(sent.proofs().size(), late.reclaimedSends());
+    assertEquals(0, wallet.total(ProofStatus.PENDING), "nothing stuck pending");
+    assertEquals(1000, wallet.balance(mint.url()), "swapped back into the wallet");
+    assertEquals(List.of(ProofState.State.SPENT), states(sent).stream().distinct().toList(),
+        "swapped, so a receiver claiming it later finds it spent instead of both holding it");
+  }
+
+  @Test
+  void handedOutProofsAreCheckedInBoundedBatches() throws Exception {
+    try (TestMint small = TestMint.start(DevMint.Options.defaults("small-batches").withMaxInputsOutputs(50),
+        dir.resolve("payer-small"))) {
+      Wallet w = Wallet.open(store.db, TestMint.mints(List.of(small.url())), Clock.systemUTC());
+      small.fund(w, 1000);
+      List<Token> tokens = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) tokens.add(w.send(small.url(), 1));
+      try (TestDb other = TestDb.sqlite(dir.resolve("receiver"))) {
+        Wallet receiver = Wallet.open(other.db, TestMint.mints(List.of(small.url())), Clock.systemUTC());
+        for (int i = 0; i < tokens.size(); i++) receiver.receive("r" + i, tokens.get(i));
+      }
+      assertEquals(60, w.recover(Duration.ZERO).claimedSends(), "60 pending proofs, at most 50 per NUT-07 request");
+      assertEquals(0, w.total(ProofStatus.PENDING));
+    }
+  }
+
   private List<String> heldKeysets() throws Exception {
     return store.db.tx(c -> Db.query(c, "SELECT DISTINCT keyset_id FROM ecash_gate_proofs WHERE state = 'unspent'",
         rs -> rs.getString(1)));
