@@ -10,8 +10,12 @@ import java.util.Optional;
 
 /**
  * The client's spending so far, checked before every payment: the caps of {@link AutoPayConfig} and the least
- * interval between two payments of one scope (a host's session), so a server answering 402 again and again
- * cannot drain the wallet faster than that. Counters are per UTC day and kept in memory for the process.
+ * interval between two payments of one scope at one host, so a server answering 402 again and again cannot drain
+ * the wallet faster than that. The scope is the client's own (a film it fetches, or "" for the host as a whole),
+ * never an id the server puts in its payment request: a server choosing a new id per 402 would dodge the interval.
+ * {@link #reserve} checks and records in one step, before the token is made, so payments racing on several
+ * threads cannot together pass a cap; {@link #release} gives back a reservation no token left for. Counters are
+ * per UTC day and kept in memory for the process.
  */
 final class Spending {
   private final AutoPayConfig config;
@@ -26,8 +30,11 @@ final class Spending {
     this.clock = clock;
   }
 
-  /** Why {@code sats} may not be paid to {@code host} for {@code scope} now; empty when it may. */
-  synchronized Optional<String> refusal(String host, String scope, long sats) {
+  /**
+   * Reserves {@code sats} for a payment to {@code host} for {@code scope}; empty when reserved, else why not (and
+   * nothing is reserved).
+   */
+  synchronized Optional<String> reserve(String host, String scope, long sats) {
     roll();
     if (sats > config.maxSatsPerRequest()) {
       return Optional.of("asks " + sats + " sat, over the cap of " + config.maxSatsPerRequest() + " per request");
@@ -38,18 +45,22 @@ final class Spending {
     if (today + sats > config.maxSatsPerDay()) {
       return Optional.of("would pass the cap of " + config.maxSatsPerDay() + " sat per day");
     }
-    Instant last = lastPaid.get(host + " " + scope);
+    Instant last = lastPaid.get(key(host, scope));
     if (last != null && clock.instant().isBefore(last.plus(config.minPayInterval()))) {
       return Optional.of("paid this scope at " + last + "; not again within " + config.minPayInterval().toSeconds() + " s");
     }
+    perHost.merge(host, sats, Long::sum);
+    today += sats;
+    lastPaid.put(key(host, scope), clock.instant());
     return Optional.empty();
   }
 
-  synchronized void paid(String host, String scope, long sats) {
+  /** Gives back a reservation whose payment never left (the wallet could not make the token). */
+  synchronized void release(String host, String scope, long sats) {
     roll();
-    perHost.merge(host, sats, Long::sum);
-    today += sats;
-    lastPaid.put(host + " " + scope, clock.instant());
+    perHost.computeIfPresent(host, (h, v) -> Math.max(0, v - sats));
+    today = Math.max(0, today - sats);
+    lastPaid.remove(key(host, scope));
   }
 
   /**
@@ -63,6 +74,10 @@ final class Spending {
   synchronized long today() {
     roll();
     return today;
+  }
+
+  private static String key(String host, String scope) {
+    return host + " " + scope;
   }
 
   private void roll() {
