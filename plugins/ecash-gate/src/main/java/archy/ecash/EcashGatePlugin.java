@@ -12,7 +12,6 @@ import archy.ecash.wallet.WalletException;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +58,8 @@ public final class EcashGatePlugin implements RelayPlugin {
     ctx.needRequestHeader(config.maxTokenChars() + "X-Cashu: ".length()); // a token that long must reach us
     ctx.migrate();
     Db db = new Db(ctx.dataSource(), ctx.dialect());
-    Mints mints = new Mints(config.mints(), this::client, ctx.clock(), config.keysetTtl());
+    Mints mints = new Mints(config.mints(), url -> MintClient.create(url, config.mintTimeout()), ctx.clock(),
+        config.keysetTtl());
     wallet = Wallet.open(db, mints, ctx.clock());
     gate = new EcashPaymentGate(db, wallet, config, ctx.clock(), ctx.metrics());
     gate.keepUnwrittenDebitsIn(ctx.dataDir().resolve(UNWRITTEN_DEBITS));
@@ -77,13 +77,6 @@ public final class EcashGatePlugin implements RelayPlugin {
     // No warning here for an empty mints list: only a plugin that charges knows something is monetized
     // (paid-blobs warns once per priced film it then serves free).
     log.info("ecash-gate: {} accepted mint(s), fail_open {}", mints.urls().size(), config.failOpen());
-  }
-
-  private MintClient client(String url) {
-    MintClient.Options d = MintClient.Options.defaults();
-    MintClient.Options o = new MintClient.Options(d.connectTimeout(), config.mintTimeout(), d.meltTimeout(),
-        d.replayAttempts(), d.replayBackoff());
-    return new MintClient(url, HttpClient.newBuilder().connectTimeout(o.connectTimeout()).build(), o);
   }
 
   private void flush() {

@@ -135,6 +135,7 @@ final class Melts {
     long fee = in - op.amount() - back;
     w.db().tx(c -> {
       if (w.journal().transition(c, op.id(), Op.State.DISPATCHED, Op.State.DONE, q.paymentPreimage())) {
+        w.journal().fee(c, op.id(), fee); // the reserve was an upper bound; this is what it cost
         w.proofs().moveAll(c, op.id(), ProofStatus.PENDING, ProofStatus.SPENT, op.id());
         for (Proof p : change) w.proofs().insert(c, op.mint(), p, ProofStatus.UNSPENT, null);
       }
