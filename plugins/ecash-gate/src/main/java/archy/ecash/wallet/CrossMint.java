@@ -51,7 +51,13 @@ final class CrossMint {
   }
 
   private Transfer run(Transfer t) throws MintException, WalletException, SQLException {
-    MintInvoice invoice = minting.request(t.target(), t.amount(), t.mintOp());
+    MintInvoice invoice;
+    try {
+      invoice = minting.request(t.target(), t.amount(), t.mintOp());
+    } catch (MintException e) {
+      move(t, Transfer.State.FAILED, 0, "the target mint did not answer: " + e.getMessage()); // nothing to pay yet
+      throw e;
+    }
     Long invoiced;
     try {
       invoiced = Bolt11.decode(invoice.bolt11()).amountSat();
@@ -69,6 +75,12 @@ final class CrossMint {
       melted = melts.melt(t.source(), invoice.bolt11(), t.maxFee(), t.amount(), t.meltOp());
     } catch (WalletException refused) {
       return move(t, Transfer.State.FAILED, 0, refused.getMessage()); // nothing was dispatched
+    } catch (MintException e) {
+      // before the melt is journaled A was never asked to pay: the transfer is over, nothing left pending
+      if (w.db().tx(c -> w.journal().find(c, t.meltOp())).isEmpty()) {
+        move(t, Transfer.State.FAILED, 0, "the source mint did not answer: " + e.getMessage());
+      }
+      throw e;
     }
     return afterMelt(t, melted);
   }
@@ -128,9 +140,21 @@ final class CrossMint {
     return w.db().tx(c -> Db.one(c, "SELECT * FROM ecash_gate_transfers WHERE id = ?", CrossMint::row, id));
   }
 
+  /**
+   * Moves the transfer on. A failed one (A did not pay: never asked, or its melt confirmed unpaid) also closes
+   * B's mint operation while B's quote was never minted, so nothing is left pending waiting for an invoice that
+   * nobody will pay.
+   */
   private Transfer move(Transfer t, Transfer.State to, long fee, String why) throws SQLException {
-    w.db().tx(c -> Db.update(c, "UPDATE ecash_gate_transfers SET state = ?, fee = ?, detail = ?, updated = ? "
-        + "WHERE id = ? AND state NOT IN ('completed', 'failed')", to.column(), fee, why, w.clock().millis(), t.id()));
+    w.db().tx(c -> {
+      Db.update(c, "UPDATE ecash_gate_transfers SET state = ?, fee = ?, detail = ?, updated = ? "
+          + "WHERE id = ? AND state NOT IN ('completed', 'failed')", to.column(), fee, why, w.clock().millis(), t.id());
+      if (to == Transfer.State.FAILED) {
+        Db.update(c, "UPDATE ecash_gate_ops SET state = 'failed', detail = 'its transfer failed', updated = ? "
+            + "WHERE id = ? AND state = 'prepared' AND keyset_id IS NULL", w.clock().millis(), t.mintOp());
+      }
+      return null;
+    });
     return t.with(to, fee, why);
   }
 

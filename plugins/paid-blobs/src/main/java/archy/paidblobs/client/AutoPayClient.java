@@ -134,7 +134,7 @@ public final class AutoPayClient implements Payer {
     if (refusal.isPresent()) throw new PaymentDeclined(host + " " + refusal.get());
     String token;
     try {
-      token = tokens.token(request.mints() == null ? List.of() : request.mints(), sats);
+      token = tokens.token(request.mints() == null ? List.of() : request.mints(), sats, spending.budget(host));
     } catch (Exception e) {
       spending.release(host, scope, sats); // no token left: nothing was paid
       if (e instanceof PaymentRefusedException) throw new PaymentDeclined(e.getMessage());

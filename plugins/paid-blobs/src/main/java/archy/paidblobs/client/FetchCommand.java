@@ -84,8 +84,8 @@ public final class FetchCommand implements CliCommand {
           .followRedirects(HttpClient.Redirect.NORMAL).build();
       // Sessions outlive the run: a second run spends what the first bought (never the node's own payer's file).
       Path sessions = config.server().dataDir().resolve("plugins").resolve("paid-blobs").resolve("fetch-sessions.json");
-      AutoPayClient client = AutoPayClient.withSessionFile(http, new WalletTokens(wallet), caps, Clock.systemUTC(),
-          sessions);
+      TokenSource tokens = new AutoSwapTokens(wallet, SwapCaps.from(config.section("paid-blobs").path("client")));
+      AutoPayClient client = AutoPayClient.withSessionFile(http, tokens, caps, Clock.systemUTC(), sessions);
       try {
         if (FilmTarget.isFilm(target)) return film(client, http);
         BlobTarget blob = BlobTarget.parse(target, node != null ? node : config.server().publicUrl());

@@ -39,28 +39,54 @@ final class Spending {
     if (sats > config.maxSatsPerRequest()) {
       return Optional.of("asks " + sats + " sat, over the cap of " + config.maxSatsPerRequest() + " per request");
     }
+    Instant last = lastPaid.get(key(host, scope));
+    if (last != null && clock.instant().isBefore(last.plus(config.minPayInterval()))) {
+      return Optional.of("paid this scope at " + last + "; not again within " + config.minPayInterval().toSeconds() + " s");
+    }
+    Optional<String> over = count(host, sats);
+    if (over.isEmpty()) lastPaid.put(key(host, scope), clock.instant());
+    return over;
+  }
+
+  /** Gives back a reservation whose payment never left (the wallet could not make the token). */
+  synchronized void release(String host, String scope, long sats) {
+    uncount(host, sats);
+    lastPaid.remove(key(host, scope));
+  }
+
+  /** Counts {@code sats} against the day's caps of {@code host}, or says which cap it would pass. */
+  private synchronized Optional<String> count(String host, long sats) {
+    roll();
     if (perHost.getOrDefault(host, 0L) + sats > config.maxSatsPerHostPerDay()) {
       return Optional.of("would pass the cap of " + config.maxSatsPerHostPerDay() + " sat per day for " + host);
     }
     if (today + sats > config.maxSatsPerDay()) {
       return Optional.of("would pass the cap of " + config.maxSatsPerDay() + " sat per day");
     }
-    Instant last = lastPaid.get(key(host, scope));
-    if (last != null && clock.instant().isBefore(last.plus(config.minPayInterval()))) {
-      return Optional.of("paid this scope at " + last + "; not again within " + config.minPayInterval().toSeconds() + " s");
-    }
     perHost.merge(host, sats, Long::sum);
     today += sats;
-    lastPaid.put(key(host, scope), clock.instant());
     return Optional.empty();
   }
 
-  /** Gives back a reservation whose payment never left (the wallet could not make the token). */
-  synchronized void release(String host, String scope, long sats) {
+  private synchronized void uncount(String host, long sats) {
     roll();
     perHost.computeIfPresent(host, (h, v) -> Math.max(0, v - sats));
     today = Math.max(0, today - sats);
-    lastPaid.remove(key(host, scope));
+  }
+
+  /** The caps of {@code host} for costs on top of a payment (a swap's fee): checked and counted, no interval. */
+  TokenSource.FeeBudget budget(String host) {
+    return new TokenSource.FeeBudget() {
+      @Override
+      public Optional<String> reserve(long sats) {
+        return count(host, sats);
+      }
+
+      @Override
+      public void release(long sats) {
+        uncount(host, sats);
+      }
+    };
   }
 
   /**
