@@ -51,6 +51,7 @@ final class CrossMint {
   }
 
   private Transfer run(Transfer t) throws MintException, WalletException, SQLException {
+    Boundary.reached("transfer-planned");
     MintInvoice invoice;
     try {
       invoice = minting.request(t.target(), t.amount(), t.mintOp());
@@ -70,6 +71,7 @@ final class CrossMint {
     }
     move(t, Transfer.State.QUOTED, 0, null);
     move(t, Transfer.State.PAYING, 0, null);
+    Boundary.reached("transfer-paying");
     Melted melted;
     try {
       melted = melts.melt(t.source(), invoice.bolt11(), t.maxFee(), t.amount(), t.meltOp());
@@ -112,6 +114,7 @@ final class CrossMint {
       case PENDING, UNKNOWN -> t.state() == Transfer.State.PAYING ? t : move(t, Transfer.State.PAYING, 0, null);
       case PAID -> {
         Transfer funded = move(t, Transfer.State.FUNDED, melted.feePaid(), null);
+        Boundary.reached("transfer-funded");
         Op mintOp = w.tx(c -> w.journal().find(c, t.mintOp()).orElseThrow(() -> new Parts.Refusal("mint op lost")));
         Op after = minting.complete(mintOp);
         yield after.state() == Op.State.DONE ? move(funded, Transfer.State.COMPLETED, melted.feePaid(), null) : funded;

@@ -63,6 +63,7 @@ final class Melts {
       }
       return fresh;
     });
+    Boundary.reached("melt-prepared");
     return finish(op);
   }
 
@@ -97,8 +98,10 @@ final class Melts {
         return true;
       });
       if (!ours) return finish(w.tx(c -> w.journal().find(c, op.id()).orElseThrow()));
+      Boundary.reached("melt-dispatched");
       try {
         q = client.melt(op.quote(), inputs, Outputs.messages(blanks), false);
+        Boundary.reached("melt-answered");
       } catch (MintRejectedException e) {
         if (e.is(NutError.PROOFS_PENDING) || e.is(NutError.QUOTE_PENDING)) throw e;
         if (e.is(NutError.LIGHTNING_PAYMENT_FAILED)) return failedIfUnspent(op, client, inputs);

@@ -75,6 +75,7 @@ final class Minting {
     if (op.state() == Op.State.PREPARED) {
       w.tx(c -> w.journal().transition(c, op.id(), Op.State.PREPARED, Op.State.DISPATCHED, null));
     }
+    Boundary.reached("mint-dispatched");
     return issue(op, client, true);
   }
 
@@ -109,6 +110,7 @@ final class Minting {
     } catch (InvalidSignatureException e) {
       throw new WalletException("the mint's signatures do not verify: " + e.getMessage());
     }
+    Boundary.reached("mint-answered");
     List<Proof> minted = proofs;
     return w.tx(c -> {
       if (w.journal().transition(c, op.id(), Op.State.DISPATCHED, Op.State.DONE, null)) {

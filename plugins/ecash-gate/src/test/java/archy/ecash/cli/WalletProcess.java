@@ -43,10 +43,16 @@ final class WalletProcess {
   }
 
   /** Starts {@code archy wallet <args> --config <config>}. */
-  synchronized Run start(String... args) throws IOException {
+  Run start(String... args) throws IOException {
+    return startWith(List.of(), args);
+  }
+
+  /** As {@link #start}, with JVM options (system properties) first. */
+  synchronized Run startWith(List<String> jvm, String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElseThrow();
-    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-        System.getProperty("java.class.path"), "archy.cli.Main", "wallet"));
+    List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+    command.addAll(jvm);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "archy.cli.Main", "wallet"));
     command.addAll(List.of(args));
     command.addAll(List.of("--config", config.toString()));
     int n = ++runs;
