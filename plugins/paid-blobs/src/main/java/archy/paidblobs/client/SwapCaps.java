@@ -1,6 +1,6 @@
 package archy.paidblobs.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import archy.config.ConfigSection;
 import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
@@ -17,13 +17,13 @@ public record SwapCaps(long maxFeeSats, long maxFeePpm, long floatSats) {
   }
 
   public static SwapCaps defaults() {
-    return from(MissingNode.getInstance());
+    return from(ConfigSection.of("paid-blobs.client", MissingNode.getInstance()));
   }
 
   /** Reads {@code max_swap_fee_sats} (10), {@code max_swap_fee_ppm} (50000) and {@code swap_float_sats} (0). */
-  public static SwapCaps from(JsonNode client) {
-    return new SwapCaps(client.path("max_swap_fee_sats").asLong(10), client.path("max_swap_fee_ppm").asLong(50_000),
-        client.path("swap_float_sats").asLong(0));
+  public static SwapCaps from(ConfigSection client) {
+    return new SwapCaps(client.longInteger("max_swap_fee_sats", 10, 0), client.longInteger("max_swap_fee_ppm", 50_000, 0),
+        client.longInteger("swap_float_sats", 0, 0));
   }
 
   /** The most a swap moving {@code amount} may cost: both caps hold. */
