@@ -12,7 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import archy.ecash.wallet.Wallet;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +52,43 @@ class EcashGatePluginTest {
         try (TestNode again = TestNode.start(dir.resolve("node"), toml)) {
           assertEquals(6_000, GateProbePlugin.found.balance(session, PaymentGate.CONTENT_DOWNLOAD, "film"));
         }
+      }
+    }
+  }
+
+  @Test
+  void aTokenRetryThatFailsEveryTimeNeverHoldsBackWalletRecovery() throws Exception {
+    try (TestMint mint = TestMint.start("plugin-jobs", dir.resolve("payer"))) {
+      Path nodeDir = dir.resolve("jobs-node");
+      try (TestDb db = TestDb.sqlite(nodeDir)) {
+        Wallet w = Wallet.open(db.db, TestMint.mints(java.util.List.of(mint.url())), Clock.systemUTC());
+        mint.fund(w, 100);
+        // a crash left a 64 sat proof reserved by an operation never journaled: recovery must release it
+        db.db.tx(c -> Db.update(c, "UPDATE ecash_gate_proofs SET state = 'reserved', op = 'split-crashed', "
+            + "updated = 0 WHERE amount = 64"));
+        // queued tokens that no longer read: retrying one throws, so every sweep for the next minute fails
+        for (int i = 0; i < 12; i++) {
+          db.db.tx(c -> Db.update(c, "INSERT INTO ecash_gate_tokens (hash, session, service, scope, mint, amount, "
+              + "sats_per_mb, state, token, created, updated) VALUES (?, 's', 'content-download', 'x', ?, 10, 1, "
+              + "'pending', 'cashuBnot-a-token', 0, 0)", "poison-" + System.nanoTime(), mint.url()));
+        }
+        assertEquals(36, w.balance(mint.url()));
+      }
+      String toml = """
+          [plugins]
+          enabled = ["ecash-gate"]
+          [ecash-gate]
+          mints = ["%s"]
+          recovery_grace_seconds = 1
+          """.formatted(mint.url());
+      try (TestNode node = TestNode.start(nodeDir, toml); TestDb db = TestDb.sqlite(nodeDir)) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long unspent;
+        do {
+          Thread.sleep(200);
+          unspent = db.db.tx(c -> Db.scalar(c, "SELECT COALESCE(SUM(amount), 0) FROM ecash_gate_proofs WHERE state = 'unspent'"));
+        } while (unspent != 100 && System.nanoTime() < deadline);
+        assertEquals(100, unspent, "recovery ran although the token retry before it failed");
       }
     }
   }

@@ -2,6 +2,7 @@ package archy.paidblobs;
 
 import archy.config.ConfigSection;
 import archy.paidblobs.client.AutoPayConfig;
+import archy.paidblobs.client.SwapCaps;
 import java.util.Set;
 
 /**
@@ -13,13 +14,13 @@ import java.util.Set;
  * @param offerCheckSeconds how often the kind 10021 offer is compared with the prices and mints (republished on change)
  */
 public record PaidBlobsConfig(Set<String> freePeers, Set<String> freeScopes, boolean publishOffer,
-                              long offerCheckSeconds, AutoPayConfig client) {
+                              long offerCheckSeconds, AutoPayConfig client, SwapCaps swap) {
   public static final String SECTION = "paid-blobs";
 
   /** @throws archy.config.ConfigException naming the key and what is allowed */
   public static PaidBlobsConfig from(ConfigSection c) {
     return new PaidBlobsConfig(c.pubkeys("free_peers"), Set.copyOf(c.strings("free_scopes")),
         c.bool("publish_offer", false), c.longInteger("offer_check_seconds", 300, 1),
-        AutoPayConfig.from(c.section("client")));
+        AutoPayConfig.from(c.section("client")), SwapCaps.from(c.section("client")));
   }
 }

@@ -30,7 +30,9 @@ public final class DevMint implements AutoCloseable {
    * @param name               shown in {@code /v1/info}; also the name of its Lightning node and the seed of its keys
    * @param port               0 for any free port
    * @param unit               the keysets' unit; only {@code sat} (the fake network counts in sat)
-   * @param autoPayMintQuotes  the faucet pays every mint quote at once, so ecash is one call away (demos)
+   * @param autoPay            the faucet pays every mint quote after this delay, so ecash is one call away (demos);
+   *                           null: never. A delay lets another mint on the network pay the invoice first (a
+   *                           cross-mint swap), as nutshell's FakeWallet settles incoming invoices after a delay
    * @param inputFeePpk        NUT-02 input fee of the first keyset, in parts per thousand of a unit per input
    * @param responseCache      NUT-19 on or off at start ({@link DevMint#responseCache(boolean)} switches it later)
    * @param quoteExpiry        how long mint quotes (their invoices) and melt quotes stay valid
@@ -40,10 +42,11 @@ public final class DevMint implements AutoCloseable {
    * @param maxInputsOutputs   per request (11014 / 11015 beyond)
    * @param lightningBalanceSat the outbound liquidity the mint's node starts with
    */
-  public record Options(String name, int port, String unit, boolean autoPayMintQuotes, long inputFeePpk,
+  public record Options(String name, int port, String unit, Duration autoPay, long inputFeePpk,
                         boolean responseCache, Duration quoteExpiry, long feeReserveMinSat, long feeReservePpm,
                         long maxAmount, int maxInputsOutputs, long lightningBalanceSat) {
     public Options {
+      if (autoPay != null && autoPay.isNegative()) throw new IllegalArgumentException("the auto-pay delay is negative");
       if (name == null || name.isBlank()) throw new IllegalArgumentException("a dev mint needs a name");
       if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range");
       if (!"sat".equals(unit)) throw new IllegalArgumentException("the dev mint only issues sat");
@@ -62,51 +65,57 @@ public final class DevMint implements AutoCloseable {
      * 1,000,000 sat of outbound liquidity.
      */
     public static Options defaults(String name) {
-      return new Options(name, 0, "sat", false, 0, true, Duration.ofHours(1), 2, 10_000, 1_000_000, 1000, 1_000_000);
+      return new Options(name, 0, "sat", null, 0, true, Duration.ofHours(1), 2, 10_000, 1_000_000, 1000, 1_000_000);
     }
 
     public Options withPort(int p) {
-      return new Options(name, p, unit, autoPayMintQuotes, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
+      return new Options(name, p, unit, autoPay, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
           feeReservePpm, maxAmount, maxInputsOutputs, lightningBalanceSat);
     }
 
+    /** The faucet pays every mint quote at once (true) or never (false). */
     public Options withAutoPay(boolean on) {
-      return new Options(name, port, unit, on, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
+      return withAutoPayAfter(on ? Duration.ZERO : null);
+    }
+
+    /** The faucet pays every mint quote {@code delay} after it is made (null: never). */
+    public Options withAutoPayAfter(Duration delay) {
+      return new Options(name, port, unit, delay, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
           feeReservePpm, maxAmount, maxInputsOutputs, lightningBalanceSat);
     }
 
     public Options withInputFeePpk(long ppk) {
-      return new Options(name, port, unit, autoPayMintQuotes, ppk, responseCache, quoteExpiry, feeReserveMinSat,
+      return new Options(name, port, unit, autoPay, ppk, responseCache, quoteExpiry, feeReserveMinSat,
           feeReservePpm, maxAmount, maxInputsOutputs, lightningBalanceSat);
     }
 
     public Options withResponseCache(boolean on) {
-      return new Options(name, port, unit, autoPayMintQuotes, inputFeePpk, on, quoteExpiry, feeReserveMinSat,
+      return new Options(name, port, unit, autoPay, inputFeePpk, on, quoteExpiry, feeReserveMinSat,
           feeReservePpm, maxAmount, maxInputsOutputs, lightningBalanceSat);
     }
 
     public Options withQuoteExpiry(Duration d) {
-      return new Options(name, port, unit, autoPayMintQuotes, inputFeePpk, responseCache, d, feeReserveMinSat,
+      return new Options(name, port, unit, autoPay, inputFeePpk, responseCache, d, feeReserveMinSat,
           feeReservePpm, maxAmount, maxInputsOutputs, lightningBalanceSat);
     }
 
     public Options withFeeReserve(long minSat, long ppm) {
-      return new Options(name, port, unit, autoPayMintQuotes, inputFeePpk, responseCache, quoteExpiry, minSat, ppm,
+      return new Options(name, port, unit, autoPay, inputFeePpk, responseCache, quoteExpiry, minSat, ppm,
           maxAmount, maxInputsOutputs, lightningBalanceSat);
     }
 
     public Options withMaxAmount(long max) {
-      return new Options(name, port, unit, autoPayMintQuotes, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
+      return new Options(name, port, unit, autoPay, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
           feeReservePpm, max, maxInputsOutputs, lightningBalanceSat);
     }
 
     public Options withMaxInputsOutputs(int max) {
-      return new Options(name, port, unit, autoPayMintQuotes, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
+      return new Options(name, port, unit, autoPay, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
           feeReservePpm, maxAmount, max, lightningBalanceSat);
     }
 
     public Options withLightningBalance(long sat) {
-      return new Options(name, port, unit, autoPayMintQuotes, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
+      return new Options(name, port, unit, autoPay, inputFeePpk, responseCache, quoteExpiry, feeReserveMinSat,
           feeReservePpm, maxAmount, maxInputsOutputs, sat);
     }
   }

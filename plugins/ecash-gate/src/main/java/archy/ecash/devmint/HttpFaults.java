@@ -24,6 +24,12 @@ public final class HttpFaults {
   /** Process the request, then wait before answering. */
   record Delay(Duration delay) implements Fault {}
 
+  /**
+   * Answer {@code status} with a body that is no NUT error, as a proxy in front of the mint does (408, 429, 502),
+   * after processing the request when {@code processed} (the proxy gave up while the mint went on) or instead.
+   */
+  record Status(int status, boolean processed) implements Fault {}
+
   private final Map<String, Queue<Fault>> armed = new ConcurrentHashMap<>();
 
   /** The next request to {@code path} (such as {@code /v1/swap}) is processed but gets no answer. */
@@ -39,6 +45,11 @@ public final class HttpFaults {
   /** The next request to {@code path} is processed and answered after {@code delay}. */
   public void delayNextResponse(String path, Duration delay) {
     arm(path, new Delay(delay));
+  }
+
+  /** The next request to {@code path} gets {@code status} from a "proxy", processed by the mint or not. */
+  public void proxyAnswersNext(String path, int status, boolean processed) {
+    arm(path, new Status(status, processed));
   }
 
   /** Disarms everything. */

@@ -19,7 +19,7 @@ import java.util.Optional;
  * An in-process fake Lightning network shared by several dev mints, so that mint A can pay an invoice of mint B
  * and B sees it paid, which is what a cross-mint swap rests on. Unlike a "pay anything" fake backend, an invoice
  * is paid here only when some node pays it, and a payment can fail the ways real ones do: a fault armed on the
- * payer ({@link Fault}), no route (an invoice no node issued), expiry, a route fee above the payer's limit, or
+ * payer ({@link Fault}), no route (an invoice no node issued, unless {@link #payOutside} is on), expiry, a route fee above the payer's limit, or
  * too little outbound (payer) or inbound (payee) liquidity.
  *
  * <p>Invoices are real BOLT11 strings ({@code lnbcrt…}, signed by the payee node). One lock guards all state:
@@ -36,6 +36,8 @@ public final class LightningNetwork {
   private final LightningNode faucet;
   private long baseFeeMsat = 1000;
   private long feePpm = 0;
+  private boolean payOutside;
+  private static final String OUTSIDE = "outside";
 
   private static final class InvoiceEntry {
     final LightningNode payee;
@@ -94,6 +96,17 @@ public final class LightningNetwork {
   /** A node with unlimited funds: "someone outside paying", e.g. a user topping up a mint quote. */
   public LightningNode faucet() {
     return faucet;
+  }
+
+  /**
+   * Whether invoices no node of this network issued are paid (as nutshell's FakeWallet does: to "the outside", so
+   * a dev mint can pay any real-looking invoice) or fail with "no route to the payee" (the default, and what tests
+   * of a missing route need).
+   */
+  public void payOutside(boolean on) {
+    synchronized (lock) {
+      payOutside = on;
+    }
   }
 
   /** The fee a payment between two different nodes costs its payer; paying oneself is free. Default 1000 msat + 0 ppm. */
@@ -185,6 +198,7 @@ public final class LightningNetwork {
     PaymentOutcome outcome;
     synchronized (lock) {
       InvoiceEntry invoice = invoices.get(hash);
+      if (invoice == null && payOutside) invoice = outside(bolt11, hash);
       if (invoice == null || !invoice.bolt11.equals(bolt11)) return failed(payer, hash, "no route to the payee");
       switch (stateOf(invoice)) {
         case PAID -> { return failed(payer, hash, "invoice already paid"); }
@@ -213,6 +227,17 @@ public final class LightningNetwork {
     }
     if (outcome == null) throw new PaymentUncertainException(hash);
     return outcome;
+  }
+
+  /**
+   * An invoice no node here issued, paid as nutshell's FakeWallet pays any invoice: to a node standing for the
+   * world outside, with an all-zero preimage (the real one is unknowable). Guarded by {@link #lock}.
+   */
+  private InvoiceEntry outside(Bolt11 bolt11, String hash) {
+    LightningNode world = nodes.computeIfAbsent(OUTSIDE, n -> new LightningNode(this, n, nodeKey(n), 0, false));
+    InvoiceEntry entry = new InvoiceEntry(world, bolt11, "00".repeat(32));
+    invoices.put(hash, entry);
+    return entry;
   }
 
   private PaymentOutcome settle(PaymentEntry p) {

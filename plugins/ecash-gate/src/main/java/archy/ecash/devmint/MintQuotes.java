@@ -6,6 +6,7 @@ import archy.ecash.mint.MintQuoteSignature;
 import archy.ecash.mint.NutError;
 import archy.ecash.token.BlindSignature;
 import archy.ecash.token.BlindedMessage;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * NUT-04/23 bolt11 mint quotes and NUT-20 locks. A quote's invoice is issued by the mint's own Lightning node and
  * the quote turns PAID when the network says that invoice is paid (checked whenever the quote is read), then
  * ISSUED once its ecash is minted; {@code amount_paid}, {@code amount_issued} and {@code updated_at} follow
- * (cashubtc/nuts PR #377). With {@code autoPayMintQuotes} the network's faucet pays each invoice at once.
+ * (cashubtc/nuts PR #377). With {@code autoPay} the network's faucet pays each invoice, at once or after a delay.
  */
 final class MintQuotes {
   private static final class Entry {
@@ -75,15 +76,29 @@ final class MintQuotes {
     synchronized (this) {
       quotes.put(e.id, e);
     }
-    if (options.autoPayMintQuotes()) {
-      try {
-        network.faucet().pay(invoice.request());
-      } catch (PaymentUncertainException lost) {
-        // only armed faults lose responses; whoever armed one on the faucet sees the quote stay as the network says
-      }
+    if (options.autoPay() != null && options.autoPay().isZero()) {
+      faucetPays(invoice.request());
+    } else if (options.autoPay() != null) {
+      Duration delay = options.autoPay();
+      Thread.ofVirtual().name("devmint-autopay").start(() -> {
+        try {
+          Thread.sleep(delay);
+        } catch (InterruptedException stopped) {
+          return;
+        }
+        faucetPays(invoice.request()); // unless someone paid it meanwhile: then the network refuses, harmlessly
+      });
     }
     synchronized (this) {
       return view(e);
+    }
+  }
+
+  private void faucetPays(String request) {
+    try {
+      network.faucet().pay(request);
+    } catch (PaymentUncertainException lost) {
+      // only armed faults lose responses; whoever armed one on the faucet sees the quote stay as the network says
     }
   }
 

@@ -70,6 +70,10 @@ final class MintRoutes implements HttpHandler {
         sendServerError(ex); // as a crashed mint or proxy would: no NUT error, so the outcome reads as unknown
         return;
       }
+      if (fault instanceof HttpFaults.Status s && !s.processed()) {
+        sendProxyError(ex, s.status());
+        return;
+      }
       int status = 200;
       byte[] response = request == null ? null : cache.get(method, path, request);
       if (request == null) {
@@ -91,6 +95,10 @@ final class MintRoutes implements HttpHandler {
       switch (fault) {
         case HttpFaults.Lose lose -> { return; } // processed; the connection closes without an answer
         case HttpFaults.Delay delay -> pause(delay);
+        case HttpFaults.Status s -> {
+          sendProxyError(ex, s.status());
+          return;
+        }
         case null, default -> { }
       }
       send(ex, status, response);
@@ -233,9 +241,14 @@ final class MintRoutes implements HttpHandler {
   }
 
   private static void sendServerError(HttpExchange ex) throws IOException {
-    byte[] body = "internal server error".getBytes(StandardCharsets.UTF_8);
+    sendProxyError(ex, 500);
+  }
+
+  /** An error page without a NUT error, as a crashed mint or a proxy sends. */
+  private static void sendProxyError(HttpExchange ex, int status) throws IOException {
+    byte[] body = ("HTTP " + status).getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    ex.sendResponseHeaders(500, body.length);
+    ex.sendResponseHeaders(status, body.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(body);
     }

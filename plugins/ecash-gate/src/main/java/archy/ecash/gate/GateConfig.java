@@ -17,7 +17,7 @@ public record GateConfig(List<String> mints, boolean failOpen, Map<String, Long>
                          Map<String, Map<String, Long>> scopePrices, int maxTokenChars, int maxProofs,
                          Duration retryFirst, Duration retryMax, Duration flushEvery, Duration sessionRefresh,
                          Duration recoveryGrace, Duration keysetTtl, Duration mintTimeout,
-                         long failOpenSessionSats, long failOpenMintSats) {
+                         long failOpenSessionSats, long failOpenMintSats, Duration reclaimSendsAfter) {
   public static final String SECTION = "ecash-gate";
 
   public static GateConfig defaults() {
@@ -66,6 +66,7 @@ public record GateConfig(List<String> mints, boolean failOpen, Map<String, Long>
         Duration.ofSeconds(section.longInteger("keyset_ttl_seconds", 300, 1)),
         Duration.ofSeconds(section.longInteger("mint_timeout_seconds", 30, 1)),
         section.longInteger("fail_open_max_session_sats", 1_000, 0),
-        section.longInteger("fail_open_max_mint_sats", 20_000, 0));
+        section.longInteger("fail_open_max_mint_sats", 20_000, 0),
+        Duration.ofSeconds(section.longInteger("reclaim_sends_after_seconds", 86_400, 1)));
   }
 }

@@ -11,6 +11,7 @@ import archy.ecash.token.InvalidTokenException;
 import archy.ecash.token.Proof;
 import archy.ecash.token.Token;
 import archy.ecash.wallet.Mints;
+import archy.ecash.wallet.OperationBusyException;
 import archy.ecash.wallet.Received;
 import archy.ecash.wallet.Wallet;
 import archy.ecash.wallet.WalletException;
@@ -176,6 +177,8 @@ final class Redeemer {
       return refuse(row, reasonFor(e));
     } catch (MintException e) {
       return unknownOutcome(row, token, e);
+    } catch (OperationBusyException e) {
+      return new Redeem.Refused(409, "this token is being redeemed; try again shortly"); // the swap is under way
     } catch (WalletException e) {
       return refuse(row, e.getMessage());
     }

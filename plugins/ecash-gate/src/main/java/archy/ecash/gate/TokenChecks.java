@@ -34,14 +34,19 @@ final class TokenChecks {
 
   /** The token with full keyset ids, once every check passed. */
   Token verify(Token token) throws TokenRefusal, MintException, WalletException {
-    List<KeysetInfo> keysets = mints.keysets(token.mint());
-    Map<String, KeysetInfo> byId = new HashMap<>();
-    for (KeysetInfo k : keysets) byId.put(k.id(), k);
+    Map<String, KeysetInfo> byId = mints.keysetsById(token.mint());
     Token resolved;
     try {
       resolved = token.resolveKeysetIds(byId.keySet());
-    } catch (InvalidTokenException e) {
-      throw new TokenRefusal(e.getMessage());
+    } catch (InvalidTokenException stale) {
+      // a keyset the cache has not seen may be one the mint made since (a rotation): ask it once before refusing
+      mints.forgetKeysets(token.mint());
+      byId = mints.keysetsById(token.mint());
+      try {
+        resolved = token.resolveKeysetIds(byId.keySet());
+      } catch (InvalidTokenException e) {
+        throw new TokenRefusal(e.getMessage());
+      }
     }
     long now = clock.instant().getEpochSecond();
     for (Proof p : resolved.proofs()) {

@@ -57,7 +57,13 @@ public final class MintClient {
 
   /** A client with its own {@link HttpClient} and {@link Options#defaults()}. */
   public static MintClient create(String mintUrl) {
-    Options o = Options.defaults();
+    return create(mintUrl, Options.defaults().requestTimeout());
+  }
+
+  /** As {@link #create(String)}, with {@code requestTimeout} for calls other than melts ({@code mint_timeout_seconds}). */
+  public static MintClient create(String mintUrl, Duration requestTimeout) {
+    Options d = Options.defaults();
+    Options o = new Options(d.connectTimeout(), requestTimeout, d.meltTimeout(), d.replayAttempts(), d.replayBackoff());
     return new MintClient(mintUrl, HttpClient.newBuilder().connectTimeout(o.connectTimeout()).build(), o);
   }
 

@@ -75,11 +75,10 @@ final class MintHttp {
     int status = response.statusCode();
     if (status / 100 == 2) return parse(call, response.body(), responseType);
     Messages.ErrorResponse error = errorBody(response.body());
-    if (error != null && error.code() != null) {
+    // Only a NUT error code says the mint refused: a 408 or 429 from a proxy, a 404 from a misrouted path or a
+    // code no NUT defines may come after the mint acted, so the outcome stays unknown until state is read.
+    if (error != null && error.code() != null && NutError.of(error.code()).isPresent()) {
       throw new MintRejectedException(call.endpoint(), status, error.code(), truncate(error.detail()));
-    }
-    if (status >= 400 && status < 500) {
-      throw new MintRejectedException(call.endpoint(), status, 0, error == null ? null : truncate(error.detail()));
     }
     throw new MintUnavailableException(call.endpoint(), "HTTP " + status + " without a NUT error", status, null);
   }

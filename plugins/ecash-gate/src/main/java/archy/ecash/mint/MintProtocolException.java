@@ -6,6 +6,11 @@ public final class MintProtocolException extends MintException {
     super(endpoint, message, null);
   }
 
+  /** The mint contradicts itself (e.g. refuses outputs on the keyset it lists as active): outcome unknown, ask later. */
+  public static MintProtocolException inconsistent(String endpoint, String message) {
+    return new MintProtocolException(endpoint, message);
+  }
+
   @Override
   public boolean outcomeUnknown() {
     return true;

@@ -3,8 +3,9 @@ package archy.ecash.mint;
 import java.util.Optional;
 
 /**
- * The mint refused the request with a NUT error ({@code {"detail","code"}}, normally HTTP 400), or with another
- * 4xx status and no code (then {@link #code()} is 0).
+ * The mint refused the request with a NUT error ({@code {"detail","code"}} with a code of {@link NutError}, normally
+ * HTTP 400). Any other error answer, a 4xx without such a code included, is a {@link MintUnavailableException}: its
+ * outcome is unknown.
  */
 public final class MintRejectedException extends MintException {
   private final int httpStatus;
@@ -27,7 +28,7 @@ public final class MintRejectedException extends MintException {
     return httpStatus;
   }
 
-  /** The NUT error code; 0 when the mint gave none. */
+  /** The NUT error code. */
   public int code() {
     return code;
   }

@@ -2,7 +2,7 @@ package archy.ecash.mint;
 
 /**
  * No usable answer: the connection failed or was reset, the request timed out, or the mint (or a proxy in front
- * of it) answered 5xx without a NUT error. A swap, mint or melt may have happened anyway: check state (NUT-07,
+ * of it) answered an error without a NUT error code (a 5xx, a proxy's 408 or 429). A swap, mint or melt may have happened anyway: check state (NUT-07,
  * quote state) or replay the identical request where NUT-19 allows, never assume failure.
  */
 public final class MintUnavailableException extends MintException {

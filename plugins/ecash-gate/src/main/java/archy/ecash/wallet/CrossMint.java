@@ -18,7 +18,8 @@ import java.util.UUID;
  * taken: the transfer row names its two operations before either exists, the melt and the mint are journaled
  * operations of their own (inputs, quote, outputs), and the transfer's state moves to PAYING before A is asked to
  * pay. {@link #resume} walks an interrupted transfer from the destination first (B's quote paid proves A paid),
- * then the source (the melt quote read again), so nothing is paid twice and nothing paid is left behind.
+ * then the source (the melt quote read again), so nothing is paid twice and nothing paid is left behind. The
+ * transfer's lease is held while it runs, so a resume elsewhere leaves a live transfer alone.
  */
 final class CrossMint {
   private final Parts w;
@@ -46,16 +47,18 @@ final class CrossMint {
       insert(c, t);
       return null;
     });
-    long started = w.clock().millis();
-    Transfer done = run(t);
-    if (!done.state().open()) {
-      stats.record(a, b, done.state() == Transfer.State.COMPLETED, done.fee(), w.clock().millis() - started);
-    }
-    return done;
+    return w.leases().hold(t.id(), () -> run(t)); // its row is its record in PairStats
   }
 
   private Transfer run(Transfer t) throws MintException, WalletException, SQLException {
-    MintInvoice invoice = minting.request(t.target(), t.amount(), t.mintOp());
+    Boundary.reached("transfer-planned");
+    MintInvoice invoice;
+    try {
+      invoice = minting.request(t.target(), t.amount(), t.mintOp());
+    } catch (MintException e) {
+      move(t, Transfer.State.FAILED, 0, "the target mint did not answer: " + e.getMessage()); // nothing to pay yet
+      throw e;
+    }
     Long invoiced;
     try {
       invoiced = Bolt11.decode(invoice.bolt11()).amountSat();
@@ -68,11 +71,18 @@ final class CrossMint {
     }
     move(t, Transfer.State.QUOTED, 0, null);
     move(t, Transfer.State.PAYING, 0, null);
+    Boundary.reached("transfer-paying");
     Melted melted;
     try {
       melted = melts.melt(t.source(), invoice.bolt11(), t.maxFee(), t.amount(), t.meltOp());
     } catch (WalletException refused) {
       return move(t, Transfer.State.FAILED, 0, refused.getMessage()); // nothing was dispatched
+    } catch (MintException e) {
+      // before the melt is journaled A was never asked to pay: the transfer is over, nothing left pending
+      if (w.db().tx(c -> w.journal().find(c, t.meltOp())).isEmpty()) {
+        move(t, Transfer.State.FAILED, 0, "the source mint did not answer: " + e.getMessage());
+      }
+      throw e;
     }
     return afterMelt(t, melted);
   }
@@ -80,6 +90,13 @@ final class CrossMint {
   /** Finishes an interrupted transfer as far as the mints allow now. */
   Transfer resume(Transfer t) throws MintException, WalletException, SQLException {
     if (!t.state().open()) return t;
+    return w.leases().hold(t.id(), () -> {
+      Transfer now = find(t.id()).orElseThrow(); // read under the lease: the live worker may just have moved it
+      return now.state().open() ? resumeHeld(now) : now;
+    });
+  }
+
+  private Transfer resumeHeld(Transfer t) throws MintException, WalletException, SQLException {
     Optional<Op> mintOp = w.db().tx(c -> w.journal().find(c, t.mintOp()));
     Optional<Op> meltOp = w.db().tx(c -> w.journal().find(c, t.meltOp()));
     if (mintOp.isPresent() && mintOp.get().state() == Op.State.DONE) return completed(t, meltOp);
@@ -97,6 +114,7 @@ final class CrossMint {
       case PENDING, UNKNOWN -> t.state() == Transfer.State.PAYING ? t : move(t, Transfer.State.PAYING, 0, null);
       case PAID -> {
         Transfer funded = move(t, Transfer.State.FUNDED, melted.feePaid(), null);
+        Boundary.reached("transfer-funded");
         Op mintOp = w.tx(c -> w.journal().find(c, t.mintOp()).orElseThrow(() -> new Parts.Refusal("mint op lost")));
         Op after = minting.complete(mintOp);
         yield after.state() == Op.State.DONE ? move(funded, Transfer.State.COMPLETED, melted.feePaid(), null) : funded;
@@ -125,9 +143,21 @@ final class CrossMint {
     return w.db().tx(c -> Db.one(c, "SELECT * FROM ecash_gate_transfers WHERE id = ?", CrossMint::row, id));
   }
 
+  /**
+   * Moves the transfer on. A failed one (A did not pay: never asked, or its melt confirmed unpaid) also closes
+   * B's mint operation while B's quote was never minted, so nothing is left pending waiting for an invoice that
+   * nobody will pay.
+   */
   private Transfer move(Transfer t, Transfer.State to, long fee, String why) throws SQLException {
-    w.db().tx(c -> Db.update(c, "UPDATE ecash_gate_transfers SET state = ?, fee = ?, detail = ?, updated = ? "
-        + "WHERE id = ? AND state NOT IN ('completed', 'failed')", to.column(), fee, why, w.clock().millis(), t.id()));
+    w.db().tx(c -> {
+      Db.update(c, "UPDATE ecash_gate_transfers SET state = ?, fee = ?, detail = ?, updated = ? "
+          + "WHERE id = ? AND state NOT IN ('completed', 'failed')", to.column(), fee, why, w.clock().millis(), t.id());
+      if (to == Transfer.State.FAILED) {
+        Db.update(c, "UPDATE ecash_gate_ops SET state = 'failed', detail = 'its transfer failed', updated = ? "
+            + "WHERE id = ? AND state = 'prepared' AND keyset_id IS NULL", w.clock().millis(), t.mintOp());
+      }
+      return null;
+    });
     return t.with(to, fee, why);
   }
 

@@ -81,6 +81,16 @@ final class Journal {
         to.column(), detail, clock.millis(), id, from.column()) == 1;
   }
 
+  /** The fee an operation turned out to cost (a melt's, once its change is known). */
+  void fee(Connection c, String id, long fee) throws SQLException {
+    Db.update(c, "UPDATE ecash_gate_ops SET fee = ? WHERE id = ?", fee, id);
+  }
+
+  /** What the operation was for, as {@code archy wallet history} shows it (never a secret). */
+  void note(Connection c, String id, String note) throws SQLException {
+    Db.update(c, "UPDATE ecash_gate_ops SET note = ? WHERE id = ?", note, id);
+  }
+
   /** Marks an open operation as touched, so sweepers leave it alone for another grace period. */
   void touch(Connection c, String id) throws SQLException {
     Db.update(c, "UPDATE ecash_gate_ops SET updated = ? WHERE id = ?", clock.millis(), id);

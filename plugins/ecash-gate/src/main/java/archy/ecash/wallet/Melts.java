@@ -1,6 +1,5 @@
 package archy.ecash.wallet;
 
-import archy.ecash.keyset.InvalidKeysetException;
 import archy.ecash.keyset.Keyset;
 import archy.ecash.keyset.KeysetInfo;
 import archy.ecash.mint.MeltQuote;
@@ -45,7 +44,7 @@ final class Melts {
     if (q.feeReserve() > maxFeeReserve) {
       throw new WalletException("the mint reserves " + q.feeReserve() + " sat for fees, above the cap of " + maxFeeReserve);
     }
-    Keyset active = active(mint);
+    Keyset active = w.active(mint);
     long need = Math.addExact(q.amount(), q.feeReserve());
     boolean feeless = true;
     for (KeysetInfo k : w.mints().keysets(mint)) feeless &= k.inputFeePpk() == 0;
@@ -64,6 +63,7 @@ final class Melts {
       }
       return fresh;
     });
+    Boundary.reached("melt-prepared");
     return finish(op);
   }
 
@@ -82,6 +82,10 @@ final class Melts {
   Melted finish(Op op) throws MintException, WalletException, SQLException {
     if (op.state() == Op.State.DONE) return new Melted(op.id(), MeltQuote.State.PAID, op.detail(), op.amount(), 0);
     if (op.state() == Op.State.FAILED) return new Melted(op.id(), MeltQuote.State.UNPAID, null, op.amount(), 0);
+    return w.leases().hold(op.id(), () -> finishHeld(op));
+  }
+
+  private Melted finishHeld(Op op) throws MintException, WalletException, SQLException {
     MintClient client = w.mints().client(op.mint());
     List<BlindedOutput> blanks = w.outputs(op.plan());
     List<Proof> inputs = new ArrayList<>();
@@ -94,11 +98,15 @@ final class Melts {
         return true;
       });
       if (!ours) return finish(w.tx(c -> w.journal().find(c, op.id()).orElseThrow()));
+      Boundary.reached("melt-dispatched");
       try {
         q = client.melt(op.quote(), inputs, Outputs.messages(blanks), false);
+        Boundary.reached("melt-answered");
       } catch (MintRejectedException e) {
         if (e.is(NutError.PROOFS_PENDING) || e.is(NutError.QUOTE_PENDING)) throw e;
         if (e.is(NutError.LIGHTNING_PAYMENT_FAILED)) return failedIfUnspent(op, client, inputs);
+        // refused, nothing paid; after a keyset rotation (our blanks on the old keyset) the next melt plans anew
+        if (e.is(NutError.KEYSET_UNKNOWN) || e.is(NutError.KEYSET_INACTIVE)) w.mints().forgetKeysets(op.mint());
         release(op, "rejected: " + e.getMessage());
         throw e;
       }
@@ -130,6 +138,7 @@ final class Melts {
     long fee = in - op.amount() - back;
     w.db().tx(c -> {
       if (w.journal().transition(c, op.id(), Op.State.DISPATCHED, Op.State.DONE, q.paymentPreimage())) {
+        w.journal().fee(c, op.id(), fee); // the reserve was an upper bound; this is what it cost
         w.proofs().moveAll(c, op.id(), ProofStatus.PENDING, ProofStatus.SPENT, op.id());
         for (Proof p : change) w.proofs().insert(c, op.mint(), p, ProofStatus.UNSPENT, null);
       }
@@ -157,13 +166,5 @@ final class Melts {
       }
       return null;
     });
-  }
-
-  private Keyset active(String mint) throws MintException, WalletException {
-    try {
-      return w.mints().activeKeyset(mint, Parts.UNIT);
-    } catch (InvalidKeysetException e) {
-      throw new WalletException(e.getMessage());
-    }
   }
 }

@@ -1,7 +1,6 @@
 package archy.ecash.wallet;
 
 import archy.ecash.crypto.Scalar;
-import archy.ecash.keyset.InvalidKeysetException;
 import archy.ecash.keyset.Keyset;
 import archy.ecash.mint.MintClient;
 import archy.ecash.mint.MintException;
@@ -46,6 +45,10 @@ final class Minting {
   /** Mints a paid quote; returns the operation, still PREPARED when the invoice is not paid yet. */
   Op complete(Op op) throws MintException, WalletException, SQLException {
     if (!op.state().open()) return op;
+    return w.leases().hold(op.id(), () -> completeHeld(op));
+  }
+
+  private Op completeHeld(Op op) throws MintException, WalletException, SQLException {
     MintClient client = w.mints().client(op.mint());
     if (op.plan() == null) {
       MintQuote q = client.mintQuote(op.quote());
@@ -58,12 +61,7 @@ final class Minting {
         }
         return op;
       }
-      Keyset active;
-      try {
-        active = w.mints().activeKeyset(op.mint(), Parts.UNIT);
-      } catch (InvalidKeysetException e) {
-        throw new WalletException(e.getMessage());
-      }
+      Keyset active = w.active(op.mint());
       List<Long> amounts = Parts.amounts(active, op.amount(), 0);
       OutputPlan plan = w.tx(c -> {
         Op now = w.journal().find(c, op.id()).orElseThrow();
@@ -77,6 +75,15 @@ final class Minting {
     if (op.state() == Op.State.PREPARED) {
       w.tx(c -> w.journal().transition(c, op.id(), Op.State.PREPARED, Op.State.DISPATCHED, null));
     }
+    Boundary.reached("mint-dispatched");
+    return issue(op, client, true);
+  }
+
+  /**
+   * One mint call with the operation's outputs. Outputs the mint refuses as such (12001/12002 after a keyset
+   * rotation; 11003 while the quote is not issued, after a rewound counter) are planned again and sent once more.
+   */
+  private Op issue(Op op, MintClient client, boolean mayReplan) throws MintException, WalletException, SQLException {
     Keyset keyset = w.keyset(op.mint(), op.plan());
     List<BlindedOutput> outputs = w.outputs(op.plan());
     List<Proof> proofs;
@@ -84,7 +91,12 @@ final class Minting {
       proofs = Outputs.unblind(outputs, client.mint(op.quote(), Outputs.messages(outputs), Scalar.fromHex(op.quoteKey())),
           keyset);
     } catch (MintRejectedException e) {
-      if (e.is(NutError.QUOTE_ALREADY_ISSUED) || e.is(NutError.OUTPUTS_ALREADY_SIGNED)) {
+      boolean ourOutputs = e.is(NutError.KEYSET_UNKNOWN) || e.is(NutError.KEYSET_INACTIVE)
+          || (e.is(NutError.OUTPUTS_ALREADY_SIGNED) && client.mintQuote(op.quote()).state() != MintQuote.State.ISSUED);
+      if (ourOutputs && mayReplan) {
+        return issue(op.withPlan(w.replan(op, active -> Parts.amounts(active, op.amount(), 0))), client, false);
+      }
+      if (!ourOutputs && (e.is(NutError.QUOTE_ALREADY_ISSUED) || e.is(NutError.OUTPUTS_ALREADY_SIGNED))) {
         proofs = Swaps.restore(client, outputs, keyset);
         if (proofs.size() != outputs.size()) throw e;
       } else if (e.is(NutError.QUOTE_EXPIRED)) {
@@ -98,6 +110,7 @@ final class Minting {
     } catch (InvalidSignatureException e) {
       throw new WalletException("the mint's signatures do not verify: " + e.getMessage());
     }
+    Boundary.reached("mint-answered");
     List<Proof> minted = proofs;
     return w.tx(c -> {
       if (w.journal().transition(c, op.id(), Op.State.DISPATCHED, Op.State.DONE, null)) {

@@ -1,80 +1,89 @@
 package archy.ecash.wallet;
 
+import archy.ecash.Db;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What recent transfers between two mints did (reference/cashu.md §5.5): outcomes, fees and times, and a circuit
- * breaker that refuses a pair for a while after consecutive failures. Advisory only: it never replaces the live
- * quote checks, and it lives in memory (a restart forgets it, which merely lets a pair be tried again).
+ * breaker that refuses a pair for a while after consecutive failures. Read from the transfers themselves
+ * ({@code ecash_gate_transfers}), so every process on the database and every restart sees the same record.
+ * Advisory only: it never replaces the live quote checks.
  */
 public final class PairStats {
-  /** One pair's summary. */
-  public record Summary(int attempts, int successes, long lastFee, long averageMillis, int consecutiveFailures,
-                        boolean open) {}
+  /**
+   * One pair's last {@link #KEEP} finished transfers: how many, how many completed, the fee of the last completed
+   * one and the mean fee of completed ones in parts per million of the amount, the mean time from start to end,
+   * the failures since the last success, and until when the breaker refuses the pair (null: it does not).
+   */
+  public record Summary(String source, String target, int attempts, int successes, long lastFee, long feePpm,
+                        long averageMillis, int consecutiveFailures, Instant pausedUntil) {
+    /** True while the breaker refuses the pair. */
+    public boolean open() {
+      return pausedUntil != null;
+    }
+  }
 
-  private record Outcome(boolean ok, long fee, long millis) {}
+  private record Outcome(boolean ok, long amount, long fee, long created, long updated) {}
 
   private static final int KEEP = 20;
   private static final int TRIP_AFTER = 3;
-  private static final Duration OPEN_FOR = Duration.ofMinutes(10);
+  static final Duration OPEN_FOR = Duration.ofMinutes(10);
 
-  private final class History {
-    final Deque<Outcome> recent = new ArrayDeque<>();
-    int consecutiveFailures;
-    long openUntil;
-  }
-
+  private final Db db;
   private final Clock clock;
-  private final Map<String, History> pairs = new ConcurrentHashMap<>();
 
-  PairStats(Clock clock) {
+  PairStats(Db db, Clock clock) {
+    this.db = db;
     this.clock = clock;
   }
 
-  void record(String source, String target, boolean ok, long fee, long millis) {
-    History h = pairs.computeIfAbsent(key(source, target), k -> new History());
-    synchronized (h) {
-      h.recent.addLast(new Outcome(ok, fee, millis));
-      if (h.recent.size() > KEEP) h.recent.removeFirst();
-      h.consecutiveFailures = ok ? 0 : h.consecutiveFailures + 1;
-      if (h.consecutiveFailures >= TRIP_AFTER) h.openUntil = clock.millis() + OPEN_FOR.toMillis();
-    }
-  }
-
   /** False while the pair's breaker is open (too many failures in a row, recently). */
-  public boolean usable(String source, String target) {
-    History h = pairs.get(key(source, target));
-    if (h == null) return true;
-    synchronized (h) {
-      return clock.millis() >= h.openUntil;
-    }
+  public boolean usable(String source, String target) throws SQLException {
+    return !summary(source, target).open();
   }
 
-  public Summary summary(String source, String target) {
-    History h = pairs.get(key(source, target));
-    if (h == null) return new Summary(0, 0, 0, 0, 0, false);
-    synchronized (h) {
-      int ok = 0;
-      long millis = 0;
-      long lastFee = 0;
-      for (Outcome o : h.recent) {
-        if (o.ok()) {
-          ok++;
-          lastFee = o.fee();
-        }
-        millis += o.millis();
+  public Summary summary(String source, String target) throws SQLException {
+    List<Outcome> recent = db.tx(c -> Db.query(c, "SELECT state, amount, fee, created, updated FROM ecash_gate_transfers "
+            + "WHERE source = ? AND target = ? AND state IN ('completed', 'failed') ORDER BY updated DESC LIMIT " + KEEP,
+        rs -> new Outcome(rs.getString(1).equals("completed"), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+            rs.getLong(5)), source, target));
+    int ok = 0;
+    int failures = 0;
+    boolean streak = true;
+    long millis = 0;
+    long lastFee = -1;
+    long ppm = 0;
+    for (Outcome o : recent) { // newest first
+      if (o.ok()) {
+        ok++;
+        if (lastFee < 0) lastFee = o.fee();
+        ppm += o.fee() * 1_000_000 / Math.max(1, o.amount());
+        streak = false;
+      } else if (streak) {
+        failures++;
       }
-      return new Summary(h.recent.size(), ok, lastFee, h.recent.isEmpty() ? 0 : millis / h.recent.size(),
-          h.consecutiveFailures, clock.millis() < h.openUntil);
+      millis += o.updated() - o.created();
     }
+    Instant paused = null;
+    if (failures >= TRIP_AFTER) {
+      Instant until = Instant.ofEpochMilli(recent.get(0).updated()).plus(OPEN_FOR);
+      if (clock.instant().isBefore(until)) paused = until;
+    }
+    return new Summary(source, target, recent.size(), ok, Math.max(0, lastFee), ok == 0 ? 0 : ppm / ok,
+        recent.isEmpty() ? 0 : millis / recent.size(), failures, paused);
   }
 
-  private static String key(String source, String target) {
-    return source + " " + target;
+  /** Every pair a transfer was ever tried between, most recently used first. */
+  public List<Summary> all() throws SQLException {
+    List<String[]> pairs = db.tx(c -> Db.query(c, "SELECT source, target, MAX(updated) AS last FROM ecash_gate_transfers "
+        + "GROUP BY source, target ORDER BY last DESC", rs -> new String[] {rs.getString(1), rs.getString(2)}));
+    List<Summary> out = new ArrayList<>();
+    for (String[] p : pairs) out.add(summary(p[0], p[1]));
+    return out;
   }
 }

@@ -10,9 +10,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
-/** What the wallet's operations share: the database, the mints, the seed, the two tables and the clock. */
-record Parts(Db db, Mints mints, DeterministicSecrets secrets, ProofTable proofs, Journal journal, Clock clock) {
+/** What the wallet's operations share: the database, the mints, the seed, the tables, the leases and the clock. */
+record Parts(Db db, Mints mints, DeterministicSecrets secrets, ProofTable proofs, Journal journal, Leases leases,
+             Clock clock) {
   static final String UNIT = "sat";
 
   static String newOpId(Op.Kind kind) {
@@ -57,6 +59,33 @@ record Parts(Db db, Mints mints, DeterministicSecrets secrets, ProofTable proofs
     } catch (InvalidKeysetException e) {
       throw new WalletException(e.getMessage());
     }
+  }
+
+  /** The keyset new outputs of {@code mint} go to ({@link Mints#activeKeyset}). */
+  Keyset active(String mint) throws MintException, WalletException {
+    try {
+      return mints.activeKeyset(mint, UNIT);
+    } catch (InvalidKeysetException e) {
+      throw new WalletException(e.getMessage());
+    }
+  }
+
+  /**
+   * New outputs for an operation whose outputs the mint refused: 12001/12002 after a keyset rotation (the keyset
+   * list is read again, so the new active keyset is used) or 11003 after a rewound counter (fresh counters). Only
+   * after a definite refusal: the old outputs were never signed, so nothing is lost by giving them up.
+   *
+   * @param amounts the outputs' amounts in the denominations of the keyset they will go to
+   */
+  OutputPlan replan(Op op, Function<Keyset, List<Long>> amounts) throws MintException, WalletException, SQLException {
+    mints.forgetKeysets(op.mint());
+    Keyset keyset = active(op.mint());
+    List<Long> a = amounts.apply(keyset);
+    return tx(c -> {
+      OutputPlan p = new OutputPlan(keyset.id(), journal.reserveCounters(c, keyset.id(), a.size()), a);
+      journal.setPlan(c, op.id(), p);
+      return p;
+    });
   }
 
   /** Outputs of a plan, rebuilt from the seed. */

@@ -54,6 +54,31 @@ final class ProofTable {
         to.column(), newOp, clock.millis(), op, from.column());
   }
 
+  /**
+   * Moves a pending proof from operation {@code fromOp} to {@code toOp}; false when it is no longer pending under
+   * {@code fromOp} (claimed, or taken by another worker first).
+   */
+  boolean adopt(Connection c, String y, String fromOp, String toOp) throws SQLException {
+    return Db.update(c, "UPDATE ecash_gate_proofs SET op = ?, updated = ? WHERE y = ? AND state = 'pending' AND op = ?",
+        toOp, clock.millis(), y, fromOp) == 1;
+  }
+
+  /** Proofs handed out in tokens (pending under a send), the least recently checked (NUT-07) first. */
+  List<StoredProof> sentLeastChecked(Connection c, int limit) throws SQLException {
+    return Db.query(c, "SELECT " + COLUMNS + " FROM ecash_gate_proofs WHERE state = 'pending' AND op LIKE 'send-%' "
+        + "ORDER BY checked, y LIMIT " + limit, ProofTable::row);
+  }
+
+  /** Notes that NUT-07 was asked about the proof now. */
+  void checked(Connection c, String y) throws SQLException {
+    Db.update(c, "UPDATE ecash_gate_proofs SET checked = ? WHERE y = ?", clock.millis(), y);
+  }
+
+  /** True when the proof has been in its state since before {@code cutoffMillis}. */
+  boolean unchangedSince(Connection c, String y, long cutoffMillis) throws SQLException {
+    return Db.scalar(c, "SELECT COUNT(*) FROM ecash_gate_proofs WHERE y = ? AND updated < ?", y, cutoffMillis) == 1;
+  }
+
   List<StoredProof> byOp(Connection c, String op) throws SQLException {
     return Db.query(c, "SELECT " + COLUMNS + " FROM ecash_gate_proofs WHERE op = ? ORDER BY amount, y",
         ProofTable::row, op);

@@ -2,12 +2,15 @@ package archy.ecash.wallet;
 
 import archy.ecash.Db;
 import archy.ecash.mint.MintException;
+import archy.ecash.mint.MintRejectedException;
+import archy.ecash.mint.NutError;
 import archy.ecash.mint.ProofState;
 import archy.ecash.token.Proof;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,16 +19,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Settles what a crash, a lost answer or another process left open. Only operations untouched for a grace period
- * are looked at, so a live worker is not raced; and every step is one the journal makes safe to repeat:
+ * and whose lease lapsed ({@link Leases}) are looked at, so a live worker is never raced; and every step is one the
+ * journal makes safe to repeat:
  * <ul>
  *   <li>dispatched operations are finished (same request again, NUT-09 restore, or the melt quote read again);
  *   <li>prepared sends, splits and melts never reached the mint: abandoned, their proofs released;
  *   <li>prepared receives and mints are finished: the value is ours once the mint signs;
- *   <li>proofs handed out in tokens become SPENT once NUT-07 says the receiver claimed them.
+ *   <li>proofs handed out in tokens become SPENT once NUT-07 says the receiver claimed them, and come back to the
+ *       wallet (swapped) when still unspent after a grace period.
  * </ul>
  */
 final class Recovery {
   private static final Logger log = LoggerFactory.getLogger(Recovery.class);
+  /** Ys per NUT-07 request (mints cap a request's size: 11014 beyond). */
+  static final int CHECK_BATCH = 100;
+  /** NUT-07 requests per sweep, so a sweep's work stays bounded however many tokens are out. */
+  static final int CHECK_BATCHES = 10;
 
   private final Parts w;
   private final Swaps swaps;
@@ -39,7 +48,7 @@ final class Recovery {
     this.minting = minting;
   }
 
-  RecoveryReport sweep(Duration grace) throws SQLException {
+  RecoveryReport sweep(Duration grace, Duration reclaimSendsAfter) throws SQLException {
     long cutoff = w.clock().millis() - grace.toMillis();
     int finished = 0;
     int abandoned = 0;
@@ -63,7 +72,8 @@ final class Recovery {
       }
     }
     releaseOrphans(cutoff);
-    return new RecoveryReport(finished, abandoned, open, settleSent());
+    int[] sent = settleSent(w.clock().millis() - reclaimSendsAfter.toMillis());
+    return new RecoveryReport(finished, abandoned, open, sent[0], sent[1]);
   }
 
   private Op.State resume(Op op) throws MintException, WalletException, SQLException {
@@ -78,14 +88,16 @@ final class Recovery {
     };
   }
 
-  private Op.State abandon(Op op) throws SQLException {
-    w.db().tx(c -> {
-      if (w.journal().transition(c, op.id(), Op.State.PREPARED, Op.State.FAILED, "abandoned before dispatch")) {
-        w.proofs().moveAll(c, op.id(), ProofStatus.RESERVED, ProofStatus.UNSPENT, null);
-      }
-      return null;
+  private Op.State abandon(Op op) throws MintException, WalletException, SQLException {
+    return w.leases().hold(op.id(), () -> {
+      w.db().tx(c -> {
+        if (w.journal().transition(c, op.id(), Op.State.PREPARED, Op.State.FAILED, "abandoned before dispatch")) {
+          w.proofs().moveAll(c, op.id(), ProofStatus.RESERVED, ProofStatus.UNSPENT, null);
+        }
+        return null;
+      });
+      return Op.State.FAILED;
     });
-    return Op.State.FAILED;
   }
 
   /** Proofs a finished split reserved for a melt that was never journaled. */
@@ -95,40 +107,64 @@ final class Recovery {
         var op = p.op() == null ? null : w.journal().find(c, p.op()).orElse(null);
         boolean orphan = op == null || (op.kind() == Op.Kind.SPLIT && op.state() == Op.State.DONE)
             || op.state() == Op.State.FAILED;
-        if (orphan && olderThan(c, p, cutoff)) w.proofs().move(c, p.y(), ProofStatus.RESERVED, ProofStatus.UNSPENT, null);
+        if (orphan && w.proofs().unchangedSince(c, p.y(), cutoff)) w.proofs().move(c, p.y(), ProofStatus.RESERVED, ProofStatus.UNSPENT, null);
       }
       return null;
     });
   }
 
-  private static boolean olderThan(Connection c, StoredProof p, long cutoff) throws SQLException {
-    return Db.scalar(c, "SELECT updated FROM ecash_gate_proofs WHERE y = ?", p.y()) < cutoff;
-  }
-
-  /** NUT-07 on proofs handed out in tokens: SPENT means the receiver swapped them. */
-  private int settleSent() throws SQLException {
+  /**
+   * NUT-07 on proofs handed out in tokens, the least recently checked first, {@link #CHECK_BATCH} per request and
+   * at most {@link #CHECK_BATCHES} requests per sweep: SPENT means the receiver swapped them; still UNSPENT after
+   * {@code reclaimBefore} (nobody wants them: a payee refused the token, or it was lost) they are swapped back.
+   */
+  private int[] settleSent(long reclaimBefore) throws SQLException {
     Map<String, List<StoredProof>> byMint = new TreeMap<>();
-    for (StoredProof p : w.db().tx(c -> w.proofs().byStatus(c, ProofStatus.PENDING))) {
-      if (p.op() != null && p.op().startsWith(Op.Kind.SEND.column())) {
-        byMint.computeIfAbsent(p.mint(), k -> new ArrayList<>()).add(p);
-      }
+    for (StoredProof p : w.db().tx(c -> w.proofs().sentLeastChecked(c, CHECK_BATCH * CHECK_BATCHES))) {
+      byMint.computeIfAbsent(p.mint(), k -> new ArrayList<>()).add(p);
     }
     int claimed = 0;
+    Map<String, List<StoredProof>> unclaimed = new LinkedHashMap<>(); // by send operation
     for (var e : byMint.entrySet()) {
-      List<Proof> proofs = e.getValue().stream().map(StoredProof::proof).toList();
-      List<ProofState> states;
-      try {
-        states = w.mints().client(e.getKey()).checkProofs(proofs);
-      } catch (MintException | WalletException unreachable) {
-        continue;
-      }
-      for (int i = 0; i < states.size(); i++) {
-        if (states.get(i).state() != ProofState.State.SPENT) continue;
-        StoredProof p = e.getValue().get(i);
-        boolean moved = w.db().tx(c -> w.proofs().move(c, p.y(), ProofStatus.PENDING, ProofStatus.SPENT, p.op()));
-        if (moved) claimed++;
+      List<StoredProof> all = e.getValue();
+      int size = CHECK_BATCH;
+      for (int from = 0; from < all.size(); from += size) {
+        List<StoredProof> batch = all.subList(from, Math.min(all.size(), from + size));
+        List<ProofState> states;
+        try {
+          states = w.mints().client(e.getKey()).checkProofs(batch.stream().map(StoredProof::proof).toList());
+        } catch (MintRejectedException tooMany) {
+          if (!tooMany.is(NutError.MAX_INPUTS_EXCEEDED) || size == 1) break;
+          size = Math.max(1, size / 2); // this mint takes fewer Ys per request: ask again in smaller batches
+          from -= size;
+          continue;
+        } catch (MintException | WalletException unreachable) {
+          break; // this mint later; the others now
+        }
+        for (int i = 0; i < batch.size() && i < states.size(); i++) {
+          StoredProof p = batch.get(i);
+          ProofState.State state = states.get(i).state();
+          boolean[] moved = {false};
+          boolean stale = w.db().tx(c -> {
+            w.proofs().checked(c, p.y());
+            if (state == ProofState.State.SPENT) moved[0] = w.proofs().move(c, p.y(), ProofStatus.PENDING, ProofStatus.SPENT, p.op());
+            return state == ProofState.State.UNSPENT && w.proofs().unchangedSince(c, p.y(), reclaimBefore);
+          });
+          if (moved[0]) claimed++;
+          if (stale) unclaimed.computeIfAbsent(p.op(), k -> new ArrayList<>()).add(p);
+        }
       }
     }
-    return claimed;
+    int reclaimed = 0;
+    for (var e : unclaimed.entrySet()) {
+      try {
+        Op op = swaps.reclaim(e.getKey(), e.getValue().get(0).mint(), e.getValue());
+        if (op != null && op.state() == Op.State.DONE) reclaimed += e.getValue().size();
+      } catch (MintException | WalletException ex) {
+        log.info("wallet recovery: an unclaimed token at {} is not reclaimed yet: {}", e.getValue().get(0).mint(),
+            ex.getMessage());
+      }
+    }
+    return new int[] {claimed, reclaimed};
   }
 }

@@ -1,13 +1,14 @@
 package archy.ecash.wallet;
 
 import archy.ecash.keyset.Fees;
-import archy.ecash.keyset.InvalidKeysetException;
 import archy.ecash.keyset.Keyset;
 import archy.ecash.keyset.KeysetInfo;
 import archy.ecash.mint.MintClient;
 import archy.ecash.mint.MintException;
 import archy.ecash.mint.MintRejectedException;
+import archy.ecash.mint.MintProtocolException;
 import archy.ecash.mint.NutError;
+import archy.ecash.mint.ProofState;
 import archy.ecash.mint.Restored;
 import archy.ecash.token.Proof;
 import java.sql.SQLException;
@@ -40,7 +41,7 @@ final class Swaps {
   Op receive(String opId, String mint, List<Proof> proofs)
       throws MintException, WalletException, SQLException {
     Map<String, KeysetInfo> keysets = w.mints().keysetsById(mint);
-    Keyset active = activeKeyset(mint);
+    Keyset active = w.active(mint);
     long gross = 0;
     List<String> ids = new ArrayList<>(proofs.size());
     for (Proof p : proofs) {
@@ -70,6 +71,40 @@ final class Swaps {
   }
 
   /**
+   * Takes back proofs handed out under the send {@code sendOp} that nobody claimed: they are swapped into fresh
+   * outputs of ours as a receive would (so a receiver who claims them later finds them spent). The proofs move
+   * to the new operation in the transaction that journals it, so of two sweepers only one reclaims them.
+   *
+   * @return the finished operation, or null when the proofs were claimed or taken meanwhile
+   */
+  Op reclaim(String sendOp, String mint, List<StoredProof> held) throws MintException, WalletException, SQLException {
+    List<Proof> proofs = held.stream().map(StoredProof::proof).toList();
+    Keyset active = w.active(mint);
+    long gross = 0;
+    for (Proof p : proofs) gross = Math.addExact(gross, p.amount());
+    long fee;
+    try {
+      fee = Fees.inputFee(proofs.stream().map(Proof::id).toList(), w.mints().keysetsById(mint));
+    } catch (IllegalArgumentException keysetGone) {
+      return null;
+    }
+    if (gross - fee <= 0) return null; // worth less than the fee to take back: leave it to the receiver
+    long amount = gross;
+    String id = Parts.newOpId(Op.Kind.RECEIVE);
+    Op op = w.tx(c -> {
+      for (StoredProof p : held) if (!w.proofs().adopt(c, p.y(), sendOp, id)) throw new Parts.Conflict();
+      List<Long> amounts = Parts.amounts(active, amount - fee, 0);
+      long first = w.journal().reserveCounters(c, active.id(), amounts.size());
+      Op fresh = new Op(id, Op.Kind.RECEIVE, mint, Op.State.PREPARED, new OutputPlan(active.id(), first, amounts),
+          proofs, null, null, amount, fee, null);
+      w.journal().insert(c, fresh);
+      w.journal().note(c, id, "reclaimed an unclaimed token");
+      return fresh;
+    });
+    return op == null ? null : finish(op);
+  }
+
+  /**
    * Reserves proofs worth {@code amount} and journals a SEND (handed out as they are when they add up exactly,
    * else swapped into the amount plus change). Returns the finished operation; its token proofs are the ones
    * left PENDING under its id.
@@ -90,7 +125,7 @@ final class Swaps {
       throws MintException, WalletException, SQLException {
     if (amount <= 0) throw new WalletException("amount must be positive");
     Map<String, KeysetInfo> keysets = w.mints().keysetsById(mint);
-    Keyset active = activeKeyset(mint);
+    Keyset active = w.active(mint);
     Op op = null;
     // A proof chosen here may be moved by another process between our read and our update; the conditional
     // update notices, and we choose again from what is left, after a short random pause so racing choosers part.
@@ -162,9 +197,11 @@ final class Swaps {
   /** Dispatches or recovers a swap operation; returns it DONE, or throws with it left as the mint's answer says. */
   Op finish(Op op) throws MintException, WalletException, SQLException {
     if (!op.state().open()) return op;
+    return w.leases().hold(op.id(), () -> finishHeld(op));
+  }
+
+  private Op finishHeld(Op op) throws MintException, WalletException, SQLException {
     MintClient client = w.mints().client(op.mint());
-    Keyset keyset = w.keyset(op.mint(), op.plan());
-    List<BlindedOutput> outputs = w.outputs(op.plan());
     List<Proof> inputs = inputs(op);
     if (op.state() == Op.State.PREPARED) {
       boolean ours = w.tx(c -> {
@@ -174,10 +211,40 @@ final class Swaps {
       });
       if (!ours) return reloadAndFinish(op);
     }
-    List<Proof> signed;
+    return swap(op, client, inputs, true);
+  }
+
+  /**
+   * One swap call with the operation's outputs. When the mint refuses our outputs rather than the inputs (12001 or
+   * 12002 once it rotated its keyset; 11003 while the inputs are still unspent, after a rewound counter), the
+   * outputs are planned again and the swap is tried once more: a refusal of our outputs is never a refusal of the
+   * inputs, which for a receive are a customer's token.
+   */
+  private Op swap(Op op, MintClient client, List<Proof> inputs, boolean mayReplan)
+      throws MintException, WalletException, SQLException {
+    Keyset keyset = w.keyset(op.mint(), op.plan());
+    List<BlindedOutput> outputs = w.outputs(op.plan());
     try {
-      signed = Outputs.unblind(outputs, client.swap(inputs, Outputs.messages(outputs)), keyset);
+      return complete(op, Outputs.unblind(outputs, client.swap(inputs, Outputs.messages(outputs)), keyset));
     } catch (MintRejectedException e) {
+      if (e.is(NutError.KEYSET_UNKNOWN) || e.is(NutError.KEYSET_INACTIVE)) {
+        w.mints().forgetKeysets(op.mint());
+        if (!inputKeysetsKnown(op.mint(), inputs)) {
+          fail(op, "rejected: " + e.getMessage(), ProofStatus.UNSPENT); // the inputs' keyset: a refusal of them
+          throw e;
+        }
+        if (mayReplan) return swap(replan(op), client, inputs, false);
+        throw MintProtocolException.inconsistent(e.endpoint(), "refuses outputs on the keyset it lists as active");
+      }
+      if (e.is(NutError.OUTPUTS_ALREADY_SIGNED)) {
+        List<ProofState.State> states = client.checkProofs(inputs).stream().map(ProofState::state).distinct().toList();
+        if (states.equals(List.of(ProofState.State.UNSPENT))) {
+          // signed for another operation (the counter was rewound, e.g. a database restored from a backup)
+          if (mayReplan) return swap(replan(op), client, inputs, false);
+          throw e;
+        }
+        if (!states.equals(List.of(ProofState.State.SPENT))) throw e; // pending: ask again later
+      }
       if (e.is(NutError.PROOFS_ALREADY_SPENT) || e.is(NutError.OUTPUTS_ALREADY_SIGNED)) {
         List<Proof> restored = restore(client, outputs, keyset);
         if (restored.size() == outputs.size()) return complete(op, restored);
@@ -191,7 +258,22 @@ final class Swaps {
     } catch (InvalidSignatureException e) {
       throw new WalletException("the mint's signatures do not verify: " + e.getMessage());
     }
-    return complete(op, signed);
+  }
+
+  /** True when the mint, asked again, still lists the keyset of every input. */
+  private boolean inputKeysetsKnown(String mint, List<Proof> inputs) throws MintException, WalletException {
+    Map<String, KeysetInfo> fresh = w.mints().keysetsById(mint);
+    for (Proof p : inputs) if (!fresh.containsKey(p.id())) return false;
+    return true;
+  }
+
+  /** The same value in fresh outputs: the part the operation is about, then the change, as first planned. */
+  private Op replan(Op op) throws MintException, WalletException, SQLException {
+    long total = 0;
+    for (long a : op.plan().amounts()) total += a;
+    long part = op.kind() == Op.Kind.RECEIVE ? total : op.amount();
+    long change = total - part;
+    return op.withPlan(w.replan(op, keyset -> Parts.amounts(keyset, part, change)));
   }
 
   private Op reloadAndFinish(Op op) throws MintException, WalletException, SQLException {
@@ -248,13 +330,5 @@ final class Swaps {
       }
       return null;
     });
-  }
-
-  private Keyset activeKeyset(String mint) throws MintException, WalletException {
-    try {
-      return w.mints().activeKeyset(mint, Parts.UNIT);
-    } catch (InvalidKeysetException e) {
-      throw new WalletException(e.getMessage());
-    }
   }
 }

@@ -24,6 +24,9 @@ import java.util.Optional;
  * Thread-safe.
  */
 public final class Wallet {
+  /** How long a handed-out token may stay unclaimed before the wallet takes its proofs back, by default. */
+  public static final Duration RECLAIM_SENDS_AFTER = Duration.ofDays(1);
+
   private final Parts parts;
   private final Swaps swaps;
   private final Melts melts;
@@ -31,15 +34,17 @@ public final class Wallet {
   private final Recovery recovery;
   private final PairStats pairStats;
   private final CrossMint crossMint;
+  private final WalletViews views;
 
   public Wallet(Db db, Mints mints, DeterministicSecrets secrets, Clock clock) {
-    this.parts = new Parts(db, mints, secrets, new ProofTable(clock), new Journal(clock), clock);
+    this.parts = new Parts(db, mints, secrets, new ProofTable(clock), new Journal(clock), new Leases(db, clock), clock);
     this.swaps = new Swaps(parts);
     this.melts = new Melts(parts, swaps);
     this.minting = new Minting(parts);
     this.recovery = new Recovery(parts, swaps, melts, minting);
-    this.pairStats = new PairStats(clock);
+    this.pairStats = new PairStats(db, clock);
     this.crossMint = new CrossMint(parts, melts, minting, pairStats);
+    this.views = new WalletViews(parts);
   }
 
   /** A wallet on the seed stored in the database (made on first use). */
@@ -69,8 +74,19 @@ public final class Wallet {
 
   /** A token worth exactly {@code amount} from proofs of {@code mint}, swapped to that amount when needed. */
   public Token send(String mint, long amount) throws MintException, WalletException, SQLException {
+    return send(mint, amount, null);
+  }
+
+  /** As {@link #send(String, long)}, noting what it is for ({@code "payment …"} shows in history as a payment). */
+  public Token send(String mint, long amount, String note) throws MintException, WalletException, SQLException {
     String url = mints().client(mint).url();
     Op op = swaps.send(url, amount);
+    if (note != null) {
+      parts.db().tx(c -> {
+        parts.journal().note(c, op.id(), note);
+        return null;
+      });
+    }
     List<Proof> out = new ArrayList<>();
     for (StoredProof p : parts.db().tx(c -> parts.proofs().byOp(c, op.id()))) {
       if (p.status() == ProofStatus.PENDING) out.add(p.proof());
@@ -137,6 +153,21 @@ public final class Wallet {
     return pairStats;
   }
 
+  /** Per mint (the allow-list, and any other the wallet holds proofs of): spendable, pending and reserved sats. */
+  public List<WalletViews.Holding> holdings() throws SQLException {
+    return views.holdings();
+  }
+
+  /** Operations and transfers not finished, and handed-out tokens not claimed, with what each waits for. */
+  public List<WalletViews.Pending> pending() throws SQLException {
+    return views.pending();
+  }
+
+  /** What the wallet did, newest first: mints, receives, sends, payments, melts and swaps. */
+  public List<WalletViews.Entry> history(int limit) throws SQLException {
+    return views.history(limit);
+  }
+
   /** Unspent value held at one mint. */
   public long balance(String mint) throws SQLException, WalletException {
     String url = mints().client(mint).url();
@@ -153,8 +184,16 @@ public final class Wallet {
     return parts.db().tx(c -> parts.journal().nextCounter(c, keysetId));
   }
 
-  /** Finishes or abandons operations untouched for {@code grace}, and settles handed-out proofs (NUT-07). */
+  /**
+   * Finishes or abandons operations untouched for {@code grace}, and settles handed-out proofs (NUT-07), taking
+   * back those unclaimed for a day.
+   */
   public RecoveryReport recover(Duration grace) throws SQLException {
-    return recovery.sweep(grace);
+    return recover(grace, RECLAIM_SENDS_AFTER);
+  }
+
+  /** As {@link #recover(Duration)}, taking back handed-out proofs still unclaimed after {@code reclaimSendsAfter}. */
+  public RecoveryReport recover(Duration grace, Duration reclaimSendsAfter) throws SQLException {
+    return recovery.sweep(grace, reclaimSendsAfter);
   }
 }

@@ -5,7 +5,7 @@ package archy.ecash.wallet;
  * allow-list, not enough funds, no usable keyset, a token whose proofs do not fit. Nothing was sent to a mint,
  * or the mint said no, so no value moved. The message is safe to show and log.
  */
-public final class WalletException extends Exception {
+public sealed class WalletException extends Exception permits OperationBusyException {
   public WalletException(String message) {
     super(message, null, false, false);
   }

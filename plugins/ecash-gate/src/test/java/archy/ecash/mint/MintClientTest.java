@@ -158,10 +158,24 @@ class MintClientTest {
     assertEquals(NutError.QUOTE_NOT_PAID, notPaid.error().orElseThrow());
     assertFalse(notPaid.getMessage().contains(QUOTE_ID));
 
-    mint.on("POST /v1/checkstate", r -> new Answer(404, "<html>nope</html>"));
-    MintRejectedException noCode = assertThrows(MintRejectedException.class, () -> client.checkState(List.of("02" + "aa".repeat(32))));
-    assertEquals(0, noCode.code());
-    assertTrue(noCode.error().isEmpty());
+  }
+
+  @Test
+  void anErrorWithoutANutCodeIsAnUnknownOutcomeNotARefusal() throws Exception {
+    // a proxy's 408 or 429 may come after the mint acted: only a NUT error code is a definite refusal
+    for (int status : new int[] {404, 408, 429}) {
+      mint.on("POST /v1/swap", r -> new Answer(status, "<html>busy</html>"));
+      MintUnavailableException e = assertThrows(MintUnavailableException.class,
+          () -> client.swap(List.of(proof(1)), Outputs.messages(outputs(1))));
+      assertEquals(status, e.httpStatus());
+      assertTrue(e.outcomeUnknown());
+    }
+    mint.on("POST /v1/swap", r -> new Answer(400, "{\"detail\":\"try later\",\"code\":0}"));
+    assertThrows(MintUnavailableException.class, () -> client.swap(List.of(proof(1)), Outputs.messages(outputs(1))),
+        "code 0 is no NUT error");
+    mint.on("POST /v1/swap", r -> new Answer(400, "{\"detail\":\"new\",\"code\":99999}"));
+    assertThrows(MintUnavailableException.class, () -> client.swap(List.of(proof(1)), Outputs.messages(outputs(1))),
+        "a code no NUT defines is not known to be a refusal");
   }
 
   @Test

@@ -144,21 +144,20 @@ public final class AutoPayClient implements Payer {
   }
 
   private Payment pay(String host, PaymentRequest request) throws PaymentDeclined {
-    String scope = request.id() == null ? "" : request.id();
+    String scope = ""; // the client's own scope, never the server's request id (it could pick a new one per 402)
     // Buy for several blobs like this one at once (a film is not one payment per segment), within the cap.
     long ahead = Math.max(buyAhead, Math.max(config.topUpSats(), request.amount() * config.buyAheadBlobs()));
     long sats = Math.max(request.amount(), Math.min(ahead, config.maxSatsPerRequest()));
-    Optional<String> refusal = spending.refusal(host, scope, sats);
+    Optional<String> refusal = spending.reserve(host, scope, sats); // counted now: parallel payers see it
     if (refusal.isPresent()) throw new PaymentDeclined(host + " " + refusal.get());
     String token;
     try {
-      token = tokens.token(request.mints() == null ? List.of() : request.mints(), sats);
-    } catch (PaymentRefusedException e) {
-      throw new PaymentDeclined(e.getMessage());
+      token = tokens.token(request.mints() == null ? List.of() : request.mints(), sats, spending.budget(host));
     } catch (Exception e) {
+      spending.release(host, scope, sats); // no token left: nothing was paid
+      if (e instanceof PaymentRefusedException) throw new PaymentDeclined(e.getMessage());
       throw new PaymentDeclined("the wallet could not make a token: " + e.getMessage());
     }
-    spending.paid(host, scope, sats);
     buyAhead = 0;
     return new Payment(Map.of(CASHU, token), sats);
   }

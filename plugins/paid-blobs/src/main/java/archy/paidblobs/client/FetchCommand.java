@@ -78,14 +78,15 @@ public final class FetchCommand implements CliCommand {
       GateConfig gate = GateConfig.from(ConfigSection.of(GateConfig.SECTION, config.section(GateConfig.SECTION)));
       Mints mints = new Mints(gate.mints(), url -> MintClient.create(url), Clock.systemUTC(), gate.keysetTtl());
       Wallet wallet = Wallet.open(new Db(database.dataSource(), database.dialect()), mints, Clock.systemUTC());
-      AutoPayConfig caps = PaidBlobsConfig.from(
-          ConfigSection.of(PaidBlobsConfig.SECTION, config.section(PaidBlobsConfig.SECTION))).client();
+      PaidBlobsConfig paid = PaidBlobsConfig.from(
+          ConfigSection.of(PaidBlobsConfig.SECTION, config.section(PaidBlobsConfig.SECTION)));
+      AutoPayConfig caps = paid.client();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
           .followRedirects(HttpClient.Redirect.NORMAL).build();
       // Sessions outlive the run: a second run spends what the first bought (never the node's own payer's file).
       Path sessions = config.server().dataDir().resolve("plugins").resolve("paid-blobs").resolve("fetch-sessions.json");
-      AutoPayClient client = AutoPayClient.withSessionFile(http, new WalletTokens(wallet), caps, Clock.systemUTC(),
-          sessions);
+      TokenSource tokens = new AutoSwapTokens(wallet, paid.swap());
+      AutoPayClient client = AutoPayClient.withSessionFile(http, tokens, caps, Clock.systemUTC(), sessions);
       try {
         if (FilmTarget.isFilm(target)) return film(client, http);
         BlobTarget blob = BlobTarget.parse(target, node != null ? node : config.server().publicUrl());

@@ -10,8 +10,12 @@ import java.util.Optional;
 
 /**
  * The client's spending so far, checked before every payment: the caps of {@link AutoPayConfig} and the least
- * interval between two payments of one scope (a host's session), so a server answering 402 again and again
- * cannot drain the wallet faster than that. Counters are per UTC day and kept in memory for the process.
+ * interval between two payments of one scope at one host, so a server answering 402 again and again cannot drain
+ * the wallet faster than that. The scope is the client's own (a film it fetches, or "" for the host as a whole),
+ * never an id the server puts in its payment request: a server choosing a new id per 402 would dodge the interval.
+ * {@link #reserve} checks and records in one step, before the token is made, so payments racing on several
+ * threads cannot together pass a cap; {@link #release} gives back a reservation no token left for. Counters are
+ * per UTC day and kept in memory for the process.
  */
 final class Spending {
   private final AutoPayConfig config;
@@ -26,30 +30,63 @@ final class Spending {
     this.clock = clock;
   }
 
-  /** Why {@code sats} may not be paid to {@code host} for {@code scope} now; empty when it may. */
-  synchronized Optional<String> refusal(String host, String scope, long sats) {
+  /**
+   * Reserves {@code sats} for a payment to {@code host} for {@code scope}; empty when reserved, else why not (and
+   * nothing is reserved).
+   */
+  synchronized Optional<String> reserve(String host, String scope, long sats) {
     roll();
     if (sats > config.maxSatsPerRequest()) {
       return Optional.of("asks " + sats + " sat, over the cap of " + config.maxSatsPerRequest() + " per request");
     }
+    Instant last = lastPaid.get(key(host, scope));
+    if (last != null && clock.instant().isBefore(last.plus(config.minPayInterval()))) {
+      return Optional.of("paid this scope at " + last + "; not again within " + config.minPayInterval().toSeconds() + " s");
+    }
+    Optional<String> over = count(host, sats);
+    if (over.isEmpty()) lastPaid.put(key(host, scope), clock.instant());
+    return over;
+  }
+
+  /** Gives back a reservation whose payment never left (the wallet could not make the token). */
+  synchronized void release(String host, String scope, long sats) {
+    uncount(host, sats);
+    lastPaid.remove(key(host, scope));
+  }
+
+  /** Counts {@code sats} against the day's caps of {@code host}, or says which cap it would pass. */
+  private synchronized Optional<String> count(String host, long sats) {
+    roll();
     if (perHost.getOrDefault(host, 0L) + sats > config.maxSatsPerHostPerDay()) {
       return Optional.of("would pass the cap of " + config.maxSatsPerHostPerDay() + " sat per day for " + host);
     }
     if (today + sats > config.maxSatsPerDay()) {
       return Optional.of("would pass the cap of " + config.maxSatsPerDay() + " sat per day");
     }
-    Instant last = lastPaid.get(host + " " + scope);
-    if (last != null && clock.instant().isBefore(last.plus(config.minPayInterval()))) {
-      return Optional.of("paid this scope at " + last + "; not again within " + config.minPayInterval().toSeconds() + " s");
-    }
+    perHost.merge(host, sats, Long::sum);
+    today += sats;
     return Optional.empty();
   }
 
-  synchronized void paid(String host, String scope, long sats) {
+  private synchronized void uncount(String host, long sats) {
     roll();
-    perHost.merge(host, sats, Long::sum);
-    today += sats;
-    lastPaid.put(host + " " + scope, clock.instant());
+    perHost.computeIfPresent(host, (h, v) -> Math.max(0, v - sats));
+    today = Math.max(0, today - sats);
+  }
+
+  /** The caps of {@code host} for costs on top of a payment (a swap's fee): checked and counted, no interval. */
+  TokenSource.FeeBudget budget(String host) {
+    return new TokenSource.FeeBudget() {
+      @Override
+      public Optional<String> reserve(long sats) {
+        return count(host, sats);
+      }
+
+      @Override
+      public void release(long sats) {
+        uncount(host, sats);
+      }
+    };
   }
 
   /**
@@ -63,6 +100,10 @@ final class Spending {
   synchronized long today() {
     roll();
     return today;
+  }
+
+  private static String key(String host, String scope) {
+    return host + " " + scope;
   }
 
   private void roll() {

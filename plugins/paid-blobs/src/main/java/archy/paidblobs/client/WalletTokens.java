@@ -10,7 +10,7 @@ public record WalletTokens(Wallet wallet) implements TokenSource {
     for (String mint : mints) {
       String url = mint.replaceAll("/+$", "");
       if (!wallet.mints().allowed(url)) continue;
-      if (wallet.balance(url) >= sats) return wallet.send(url, sats).encode();
+      if (wallet.balance(url) >= sats) return wallet.send(url, sats, "payment").encode();
     }
     throw new PaymentRefusedException("the wallet holds no " + sats + " sat in a mint the server accepts " + mints);
   }

@@ -1,0 +1,69 @@
+package archy.ecash.cli;
+
+import archy.config.Config;
+import archy.config.ConfigLoader;
+import archy.config.ConfigSection;
+import archy.ecash.Db;
+import archy.ecash.gate.GateConfig;
+import archy.ecash.mint.MintClient;
+import archy.ecash.wallet.Mints;
+import archy.ecash.wallet.Wallet;
+import archy.plugin.PluginLoader;
+import archy.server.ConfigCheck;
+import archy.store.Database;
+import archy.store.Migrations;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+
+/**
+ * The node's own wallet, opened from its configuration as {@code archy run} opens it: the same database (so a
+ * running node may share it: SQLite waits out the node's writes, PostgreSQL's row locks and the wallet's
+ * conditional updates keep two processes from spending one proof) and the same {@code [ecash-gate]} allow-list.
+ */
+public final class NodeWallet implements AutoCloseable {
+  private final Database database;
+  private final GateConfig gate;
+  private final Wallet wallet;
+
+  private NodeWallet(Database database, GateConfig gate, Wallet wallet) {
+    this.database = database;
+    this.gate = gate;
+    this.wallet = wallet;
+  }
+
+  /** Opens the wallet of the node configured by {@code configFile} (or {@code ARCHY_CONFIG}), data in {@code dataDir}. */
+  public static NodeWallet open(Path configFile, Path dataDir) throws IOException, SQLException {
+    Path file = ConfigLoader.configFile(configFile, System.getenv());
+    Config config = ConfigLoader.load(file,
+        new ConfigLoader.Overrides(null, null, null, dataDir, null, null).withEnvironment(System.getenv()));
+    ConfigCheck.check(config, PluginLoader.found(NodeWallet.class.getClassLoader()).values()); // as archy run does
+    GateConfig gate = GateConfig.from(ConfigSection.of(GateConfig.SECTION, config.section(GateConfig.SECTION)));
+    Database database = Database.open(config.storage().url(), config.server().dataDir());
+    try {
+      // The wallet's tables are ecash-gate's: make sure they exist even if the node never ran the plugin.
+      Migrations.apply(database.dataSource(), database.dialect(), "ecash-gate", Wallet.class.getClassLoader());
+      Mints mints = new Mints(gate.mints(), url -> MintClient.create(url, gate.mintTimeout()), Clock.systemUTC(),
+          gate.keysetTtl());
+      return new NodeWallet(database, gate, Wallet.open(new Db(database.dataSource(), database.dialect()), mints,
+          Clock.systemUTC()));
+    } catch (RuntimeException | SQLException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  public Wallet wallet() {
+    return wallet;
+  }
+
+  public GateConfig gate() {
+    return gate;
+  }
+
+  @Override
+  public void close() {
+    database.close();
+  }
+}
