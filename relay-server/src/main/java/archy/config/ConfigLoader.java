@@ -170,7 +170,18 @@ public final class ConfigLoader {
         r.longInteger("max_pending_output_bytes", 32L << 20, 1),
         r.longInteger("max_pending_output_bytes_per_ip", 64L << 20, 1),
         r.longInteger("max_pending_output_bytes_total", 0, 0), // 0: a quarter of the maximum heap
-        r.integer("idle_timeout_seconds", 600, 1));
+        r.integer("idle_timeout_seconds", 600, 1),
+        r.integer("negentropy_max_sessions", 8, 1),
+        r.integer("negentropy_max_records", 500_000, 1),
+        negentropyFrameBytes(r.integer("negentropy_frame_bytes", 65_536, 0)));
+  }
+
+  /** The negentropy reference refuses frames under 4096 bytes; 0 means unlimited messages. */
+  private static int negentropyFrameBytes(int bytes) {
+    if (bytes != 0 && bytes < 4096) {
+      throw new ConfigException("relay.negentropy_frame_bytes must be 0 (no limit) or at least 4096, got " + bytes);
+    }
+    return bytes;
   }
 
   private static QuicLimits quic(ConfigSection q) {

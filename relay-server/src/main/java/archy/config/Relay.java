@@ -29,7 +29,10 @@ public record Relay(
     long maxPendingOutputBytes,
     long maxPendingOutputBytesPerIp,
     long maxPendingOutputBytesTotal,
-    int idleTimeoutSeconds) {
+    int idleTimeoutSeconds,
+    int negentropyMaxSessions,
+    int negentropyMaxRecords,
+    int negentropyFrameBytes) {
 
   /** The size limit for events of this kind (per-kind override, else the general one). */
   public int maxEventBytesFor(int kind) {

@@ -1,9 +1,11 @@
 package archy.relay;
 
+import archy.negentropy.Negentropy;
 import archy.plugin.Origin;
 import jakarta.websocket.Session;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The state of one WebSocket client: its subscriptions, NIP-42 identity, rate limit and output queue. */
@@ -14,6 +16,8 @@ final class Connection {
   final String challenge;
   final TokenBucket eventRate;
   final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+  /** NIP-77 sessions by subscription id, ready once their records are read. */
+  final Map<String, CompletableFuture<Negentropy>> negentropy = new ConcurrentHashMap<>();
   private final Set<String> authed = ConcurrentHashMap.newKeySet();
   private volatile Origin origin;
 

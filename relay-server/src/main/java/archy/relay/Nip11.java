@@ -11,7 +11,7 @@ import java.util.List;
  * (client-side NIPs are not advertised, per NIP-11) and fills the limitation fields from the config.
  */
 public final class Nip11 {
-  public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 40, 42, 45, 70);
+  public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 40, 42, 45, 70, 77);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Nip11() {}

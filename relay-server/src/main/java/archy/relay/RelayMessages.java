@@ -2,7 +2,7 @@ package archy.relay;
 
 import archy.nostr.EventJson;
 
-/** The relay-to-client messages of NIP-01, NIP-42 and NIP-45, built as strings around stored JSON. */
+/** The relay-to-client messages of NIP-01, NIP-42, NIP-45 and NIP-77, built as strings around stored JSON. */
 final class RelayMessages {
   private RelayMessages() {}
 
@@ -28,6 +28,16 @@ final class RelayMessages {
 
   static String count(String subscriptionId, long count) {
     return "[\"COUNT\"," + EventJson.quote(subscriptionId) + ",{\"count\":" + count + "}]";
+  }
+
+  /** NIP-77: a negentropy message, hex-encoded. */
+  static String negMsg(String subscriptionId, String hex) {
+    return "[\"NEG-MSG\"," + EventJson.quote(subscriptionId) + "," + EventJson.quote(hex) + "]";
+  }
+
+  /** NIP-77: the session is over; {@code reason} has a NIP-01 prefix ({@code blocked:}, {@code closed:}, …). */
+  static String negErr(String subscriptionId, String reason) {
+    return "[\"NEG-ERR\"," + EventJson.quote(subscriptionId) + "," + EventJson.quote(reason) + "]";
   }
 
   static String auth(String challenge) {

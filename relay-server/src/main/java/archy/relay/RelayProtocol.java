@@ -29,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client messages of NIP-01, NIP-42 and NIP-45. EVENT is parsed with the streaming parser and verified on
- * the connection's thread (CPU work); REQ and COUNT queries run on virtual threads (blocking JDBC).
+ * Client messages of NIP-01, NIP-42, NIP-45 and NIP-77 (sessions in {@link NegentropySessions}). EVENT is
+ * parsed with the streaming parser and verified on the connection's thread (CPU work); REQ and COUNT queries
+ * run on virtual threads (blocking JDBC).
  */
 final class RelayProtocol {
   private static final Logger log = LoggerFactory.getLogger(RelayProtocol.class);
@@ -52,6 +53,7 @@ final class RelayProtocol {
   private final ExecutorService queries;
   private final Clock clock;
   private final String publicUrl;
+  private final NegentropySessions negentropy;
 
   RelayProtocol(Relay limits, EventParser eventParser, EventIngest ingest, EventStore store, Hooks hooks,
                 SubscriptionIndex index, Fanout fanout, RelayMetrics metrics, ExecutorService queries, Clock clock,
@@ -68,6 +70,7 @@ final class RelayProtocol {
     this.queries = queries;
     this.clock = clock;
     this.publicUrl = publicUrl;
+    this.negentropy = new NegentropySessions(limits, store, fanout, queries, clock);
   }
 
   void onMessage(Connection c, String text) {
@@ -82,6 +85,9 @@ final class RelayProtocol {
         case "COUNT" -> onReq(c, p, true);
         case "CLOSE" -> onClose(c, p);
         case "AUTH" -> onAuth(c, p, text);
+        case "NEG-OPEN" -> onNegOpen(c, p);
+        case "NEG-MSG" -> onNegMsg(c, p);
+        case "NEG-CLOSE" -> onNegClose(c, p);
         default -> c.send(RelayMessages.notice("invalid: unknown message type " + p.getText()));
       }
     } catch (IOException e) {
@@ -225,7 +231,7 @@ final class RelayProtocol {
     }
   }
 
-  private static boolean mayReadStored(Connection c, StoredEvent row) {
+  static boolean mayReadStored(Connection c, StoredEvent row) {
     if (c.origin().isAuthedAs(row.pubkey())) return true;
     try {
       JsonNode tags = MAPPER.readTree(row.json()).path("tags");
@@ -266,7 +272,61 @@ final class RelayProtocol {
     }
   }
 
+  /** NIP-77: {@code ["NEG-OPEN", <subscription id>, <filter>, <hex message>]}; the filter meets REQ's checks. */
+  private void onNegOpen(Connection c, JsonParser p) throws IOException {
+    String subId = negSubscriptionId(c, p, "NEG-OPEN");
+    if (subId == null) return;
+    Filter filter;
+    try {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new InvalidFilterException("NEG-OPEN needs a filter");
+      filter = filterParser.parse(MAPPER.readTree(p));
+    } catch (InvalidFilterException e) {
+      c.send(RelayMessages.negErr(subId, "invalid: " + e.getMessage()));
+      return;
+    }
+    if (p.nextToken() != JsonToken.VALUE_STRING) {
+      c.send(RelayMessages.negErr(subId, "invalid: NEG-OPEN needs a hex negentropy message"));
+      return;
+    }
+    String refusal = readRefusal(c, List.of(filter));
+    if (refusal != null) {
+      c.send(RelayMessages.negErr(subId, refusal));
+      return;
+    }
+    negentropy.open(c, subId, filter, p.getText());
+  }
+
+  private void onNegMsg(Connection c, JsonParser p) throws IOException {
+    String subId = negSubscriptionId(c, p, "NEG-MSG");
+    if (subId == null) return;
+    if (p.nextToken() != JsonToken.VALUE_STRING) {
+      c.send(RelayMessages.negErr(subId, "invalid: NEG-MSG needs a hex negentropy message"));
+      return;
+    }
+    negentropy.message(c, subId, p.getText());
+  }
+
+  private void onNegClose(Connection c, JsonParser p) throws IOException {
+    String subId = negSubscriptionId(c, p, "NEG-CLOSE");
+    if (subId != null) negentropy.close(c, subId);
+  }
+
+  private String negSubscriptionId(Connection c, JsonParser p, String type) throws IOException {
+    if (p.nextToken() != JsonToken.VALUE_STRING) {
+      c.send(RelayMessages.notice("invalid: " + type + " needs a subscription id"));
+      return null;
+    }
+    String subId = p.getText();
+    if (subId.isEmpty() || subId.length() > limits.maxSubscriptionIdLength()) {
+      c.send(RelayMessages.negErr(subId, "invalid: subscription id must be 1 to "
+          + limits.maxSubscriptionIdLength() + " characters"));
+      return null;
+    }
+    return subId;
+  }
+
   void closeAll(Connection c) {
+    negentropy.closeAll(c);
     for (Subscription subscription : c.subscriptions.values()) {
       subscription.close();
       index.remove(subscription);

@@ -26,6 +26,12 @@ public interface EventStore extends AutoCloseable {
    */
   void query(Filter filter, int limit, long now, Predicate<StoredEvent> sink);
 
+  /**
+   * As {@link #query}, but only the keys of each event, never its JSON: NIP-77 reconciles over (created_at,
+   * id) of every match, which may be hundreds of thousands of rows.
+   */
+  void records(Filter filter, int limit, long now, Predicate<EventRecord> sink);
+
   /** NIP-45: how many distinct stored, unexpired events match any of the filters. */
   long count(List<Filter> filters, long now);
 

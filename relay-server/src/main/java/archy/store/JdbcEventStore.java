@@ -70,7 +70,22 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public void query(Filter filter, int limit, long now, Predicate<StoredEvent> sink) {
     if (limit <= 0) return;
-    QueryBuilder.Sql sql = QueryBuilder.select(filter, limit, now);
+    stream(QueryBuilder.select(filter, limit, now), rs -> new StoredEvent(rs.getString(1), rs.getString(2),
+        rs.getInt(3), rs.getLong(4), rs.getString(5)), sink);
+  }
+
+  @Override
+  public void records(Filter filter, int limit, long now, Predicate<EventRecord> sink) {
+    if (limit <= 0) return;
+    stream(QueryBuilder.selectRecords(filter, limit, now), rs -> new EventRecord(rs.getString(1), rs.getString(2),
+        rs.getInt(3), rs.getLong(4)), sink);
+  }
+
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  private <T> void stream(QueryBuilder.Sql sql, RowReader<T> reader, Predicate<T> sink) {
     if (sql == null) return;
     try (Connection c = dataSource.getConnection()) {
       // PostgreSQL streams only inside a transaction with a fetch size; otherwise it reads every row first.
@@ -80,9 +95,7 @@ public final class JdbcEventStore implements EventStore {
         if (cursor) ps.setFetchSize(FETCH_SIZE);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            StoredEvent row = new StoredEvent(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4),
-                rs.getString(5));
-            if (!sink.test(row)) break;
+            if (!sink.test(reader.read(rs))) break;
           }
         }
       } finally {

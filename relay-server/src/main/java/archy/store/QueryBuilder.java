@@ -43,6 +43,8 @@ final class QueryBuilder {
   static final int MAX_BRANCHES = 32;
 
   private static final String COLUMNS = "e.id, e.pubkey, e.kind, e.created_at, e.json";
+  /** The same minus the JSON, for NIP-77 which needs only the records' keys. */
+  private static final String RECORD_COLUMNS = "e.id, e.pubkey, e.kind, e.created_at";
 
   /** A statement and its parameters in order (String, Integer or Long). */
   record Sql(String text, List<Object> params) {
@@ -73,18 +75,27 @@ final class QueryBuilder {
 
   /** The newest {@code limit} unexpired matches, or null when the filter cannot match anything stored. */
   static Sql select(Filter filter, int limit, long now) {
+    return select(filter, limit, now, COLUMNS);
+  }
+
+  /** As {@link #select(Filter, int, long)}, reading only id, pubkey, kind and created_at. */
+  static Sql selectRecords(Filter filter, int limit, long now) {
+    return select(filter, limit, now, RECORD_COLUMNS);
+  }
+
+  private static Sql select(Filter filter, int limit, long now, String columns) {
     Plan plan = plan(filter, now);
     if (plan == null) return null;
     List<Object> params = new ArrayList<>();
     StringBuilder sql = new StringBuilder();
     if (!plan.branches()) {
-      sql.append("SELECT ").append(COLUMNS);
+      sql.append("SELECT ").append(columns);
       String[] cols = fromWhere(sql, params, plan, null, false);
       sql.append(" ORDER BY ").append(cols[0]).append(" DESC, e.id LIMIT ?");
       params.add(limit);
       return new Sql(sql.toString(), params);
     }
-    sql.append("SELECT ").append(COLUMNS).append(" FROM (");
+    sql.append("SELECT ").append(columns).append(" FROM (");
     for (int i = 0; i < plan.driveValues().size(); i++) {
       if (i > 0) sql.append(" UNION ");
       StringBuilder branch = new StringBuilder();
