@@ -79,7 +79,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void badValuesAreNamed() {
+  void badValuesAreNamed() throws Exception {
     IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
         () -> ConfigLoader.Overrides.none().withEnvironment(Map.of("ARCHY_PORT", "seven")));
     assertTrue(port.getMessage().contains("ARCHY_PORT"));
@@ -88,6 +88,11 @@ class ConfigLoaderTest {
     assertTrue(kind.getMessage().contains("films"));
     assertThrows(IllegalArgumentException.class,
         () -> ConfigLoader.parse("[relay]\nmax_tags = \"many\"\n", ConfigLoader.Overrides.none()));
+    IllegalArgumentException frame = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.parse("[relay]\nnegentropy_frame_bytes = 1000\n", ConfigLoader.Overrides.none()));
+    assertTrue(frame.getMessage().contains("negentropy_frame_bytes"), frame.getMessage());
+    assertEquals(0, ConfigLoader.parse("[relay]\nnegentropy_frame_bytes = 0\n", ConfigLoader.Overrides.none())
+        .relay().negentropyFrameBytes(), "0 is unlimited");
   }
 
   @Test
