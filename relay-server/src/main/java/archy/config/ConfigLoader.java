@@ -173,7 +173,7 @@ public final class ConfigLoader {
         r.integer("idle_timeout_seconds", 600, 1),
         r.integer("negentropy_max_sessions", 8, 1),
         r.integer("negentropy_max_records", 500_000, 1),
-        negentropyFrameBytes(r.integer("negentropy_frame_bytes", 65_536, 0)));
+        negentropyFrameBytes(r.integer("negentropy_frame_bytes", 60_000, 0)));
   }
 
   /** The negentropy reference refuses frames under 4096 bytes; 0 means unlimited messages. */
