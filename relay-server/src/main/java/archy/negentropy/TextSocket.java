@@ -1,0 +1,89 @@
+package archy.negentropy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** A WebSocket to a relay read one JSON message at a time, counting the text it moves (for sync reports). */
+final class TextSocket implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CLOSED = "\u0000closed";
+
+  private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+  private final AtomicLong bytesReceived = new AtomicLong();
+  private long bytesSent;
+  private final WebSocket socket;
+
+  private TextSocket(URI uri) throws IOException {
+    try {
+      socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+          .buildAsync(uri, new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+              partial.append(data);
+              if (last) {
+                bytesReceived.addAndGet(partial.length());
+                received.add(partial.toString());
+                partial.setLength(0);
+              }
+              ws.request(1);
+              return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+              received.add(CLOSED);
+              return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+              received.add(CLOSED);
+            }
+          }).join();
+    } catch (RuntimeException e) {
+      throw new IOException("cannot connect to " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  static TextSocket connect(String url) throws IOException {
+    return new TextSocket(URI.create(url));
+  }
+
+  void send(String text) {
+    bytesSent += text.length();
+    socket.sendText(text, true).join();
+  }
+
+  JsonNode next(Duration timeout) throws IOException, InterruptedException {
+    String text = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (text == null) throw new IOException("the relay sent nothing for " + timeout.toSeconds() + " s");
+    if (text.equals(CLOSED)) throw new IOException("the relay closed the connection");
+    return JSON.readTree(text);
+  }
+
+  long bytesSent() {
+    return bytesSent;
+  }
+
+  long bytesReceived() {
+    return bytesReceived.get();
+  }
+
+  @Override
+  public void close() {
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+    socket.abort();
+  }
+}
