@@ -1,5 +1,6 @@
 package archy.negentropy;
 
+import archy.nostr.RelaySocket;
 import archy.nostr.Event;
 import archy.nostr.EventParser;
 import archy.nostr.Filter;
@@ -58,7 +59,7 @@ public final class RelaySync {
       return true;
     });
     progress.accept("local: " + ours.size() + " events match the filter");
-    try (TextSocket ws = TextSocket.connect(url)) {
+    try (RelaySocket ws = RelaySocket.connect(url)) {
       Negentropy neg = new Negentropy(ours.seal(), FRAME_BYTES);
       Set<String> have = new LinkedHashSet<>();
       Set<String> need = new LinkedHashSet<>();
@@ -93,7 +94,7 @@ public final class RelaySync {
   }
 
   /** Returns {fetched, stored}. */
-  private int[] fetch(TextSocket ws, List<String> ids) throws IOException, InterruptedException {
+  private int[] fetch(RelaySocket ws, List<String> ids) throws IOException, InterruptedException {
     int fetched = 0;
     int stored = 0;
     for (int i = 0; i < ids.size(); i += BATCH) {
@@ -127,7 +128,7 @@ public final class RelaySync {
   }
 
   /** Returns {published, refused}. */
-  private int[] publish(TextSocket ws, List<String> ids, long now) throws IOException, InterruptedException {
+  private int[] publish(RelaySocket ws, List<String> ids, long now) throws IOException, InterruptedException {
     int published = 0;
     int refused = 0;
     for (int i = 0; i < ids.size(); i += BATCH) {

@@ -1,14 +1,11 @@
 package archy.film.advert;
 
 import archy.nostr.Event;
+import archy.nostr.RelaySocket;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +19,6 @@ public final class UpstreamPublisher {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final List<URI> relays;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
   public UpstreamPublisher(List<URI> relays) {
     this.relays = List.copyOf(relays);
@@ -34,32 +30,17 @@ public final class UpstreamPublisher {
   }
 
   private void send(URI relay, Event event) {
-    CompletableFuture<String> ok = new CompletableFuture<>();
-    WebSocket ws = null;
-    try {
-      ws = http.newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(relay, new WebSocket.Listener() {
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-          text.append(data);
-          if (last) {
-            String message = text.toString();
-            text.setLength(0);
-            if (message.startsWith("[\"OK\"") && message.contains(event.id())) ok.complete(message);
-          }
-          socket.request(1);
-          return null;
-        }
-      }).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      ws.sendText("[\"EVENT\"," + event.json() + "]", true);
-      String answer = ok.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (answer.contains(",true")) log.info("upstream {} accepted event {} (kind {})", relay, event.id(), event.kind());
-      else log.info("upstream {} refused event {} (kind {}): {}", relay, event.id(), event.kind(), answer);
+    try (RelaySocket socket = RelaySocket.connect(relay.toString())) {
+      socket.send("[\"EVENT\"," + event.json() + "]");
+      // Other messages (an AUTH challenge, notices) may come first: wait for this event's OK.
+      for (JsonNode m = socket.next(TIMEOUT); ; m = socket.next(TIMEOUT)) {
+        if (!m.path(0).asText().equals("OK") || !m.path(1).asText().equals(event.id())) continue;
+        if (m.path(2).asBoolean()) log.info("upstream {} accepted event {} (kind {})", relay, event.id(), event.kind());
+        else log.info("upstream {} refused event {} (kind {}): {}", relay, event.id(), event.kind(), m.path(3).asText());
+        return;
+      }
     } catch (Exception e) {
-      log.info("upstream {} could not take event {} (kind {}): {}", relay, event.id(), event.kind(), e.toString());
-    } finally {
-      if (ws != null) ws.abort();
+      log.info("upstream {} could not take event {} (kind {}): {}", relay, event.id(), event.kind(), e.getMessage());
     }
   }
 }

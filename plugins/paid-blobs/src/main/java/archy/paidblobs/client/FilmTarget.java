@@ -6,14 +6,12 @@ import archy.nostr.Hex;
 import archy.nostr.InvalidEventException;
 import archy.nostr.Nip19;
 import archy.nostr.Schnorr;
+import archy.nostr.RelaySocket;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -91,42 +89,21 @@ public record FilmTarget(String base, String masterSha256, Long satsPerMb, Strin
 
   /** The newest kind 30082 (pubkey, d) on the relay, signature checked. */
   private static Event fetchEvent(URI relay, String pubkey, String d) throws InterruptedException {
-    CompletableFuture<String> found = new CompletableFuture<>();
-    EventParser parser = new EventParser(Schnorr.verifier());
-    WebSocket ws = null;
-    try {
-      ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT).buildAsync(relay,
-          new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
-
-            @Override
-            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-              text.append(data);
-              if (last) {
-                String m = text.toString();
-                text.setLength(0);
-                if (m.startsWith("[\"EVENT\",\"film\",")) found.complete(m.substring(16, m.length() - 1));
-                else if (m.startsWith("[\"EOSE\",\"film\"") || m.startsWith("[\"CLOSED\",\"film\"")) found.complete(null);
-              }
-              socket.request(1);
-              return null;
-            }
-          }).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      ws.sendText("[\"REQ\",\"film\",{\"kinds\":[30082],\"authors\":[\"" + pubkey + "\"],\"#d\":[\"" + d
-          + "\"],\"limit\":1}]", true);
-      String json = found.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      if (json == null) throw new IllegalArgumentException("no film 30082:" + pubkey + ":" + d + " on " + relay);
-      return parser.parse(json);
-    } catch (InterruptedException e) {
-      throw e;
+    try (RelaySocket socket = RelaySocket.connect(relay.toString())) {
+      socket.send("[\"REQ\",\"film\",{\"kinds\":[30082],\"authors\":[\"" + pubkey + "\"],\"#d\":[\"" + d
+          + "\"],\"limit\":1}]");
+      for (JsonNode m = socket.next(TIMEOUT); ; m = socket.next(TIMEOUT)) {
+        String type = m.path(0).asText();
+        if (!m.path(1).asText().equals("film")) continue; // an AUTH challenge, a notice
+        if (type.equals("EVENT")) return new EventParser(Schnorr.verifier()).parse(m.path(2).toString());
+        if (type.equals("EOSE") || type.equals("CLOSED")) {
+          throw new IllegalArgumentException("no film 30082:" + pubkey + ":" + d + " on " + relay);
+        }
+      }
     } catch (InvalidEventException e) {
       throw new IllegalArgumentException("the relay sent an invalid film event: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (Exception e) {
+    } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the film from " + relay + ": " + e.getMessage());
-    } finally {
-      if (ws != null) ws.abort();
     }
   }
 

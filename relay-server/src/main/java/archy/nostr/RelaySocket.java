@@ -1,4 +1,4 @@
-package archy.negentropy;
+package archy.nostr;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +13,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A WebSocket to a relay read one JSON message at a time, counting the text it moves (for sync reports). */
-final class TextSocket implements AutoCloseable {
+/**
+ * A client WebSocket to a relay, read one JSON message at a time, counting the text it moves (sync reports): what
+ * the node uses when it talks to other relays as a client (NIP-77 sync, publishing to upstreams, reading a film).
+ */
+public final class RelaySocket implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CLOSED = "\u0000closed";
 
@@ -23,7 +26,7 @@ final class TextSocket implements AutoCloseable {
   private long bytesSent;
   private final WebSocket socket;
 
-  private TextSocket(URI uri) throws IOException {
+  private RelaySocket(URI uri) throws IOException {
     try {
       socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
           .buildAsync(uri, new WebSocket.Listener() {
@@ -57,27 +60,27 @@ final class TextSocket implements AutoCloseable {
     }
   }
 
-  static TextSocket connect(String url) throws IOException {
-    return new TextSocket(URI.create(url));
+  public static RelaySocket connect(String url) throws IOException {
+    return new RelaySocket(URI.create(url));
   }
 
-  void send(String text) {
+  public void send(String text) {
     bytesSent += text.length();
     socket.sendText(text, true).join();
   }
 
-  JsonNode next(Duration timeout) throws IOException, InterruptedException {
+  public JsonNode next(Duration timeout) throws IOException, InterruptedException {
     String text = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (text == null) throw new IOException("the relay sent nothing for " + timeout.toSeconds() + " s");
     if (text.equals(CLOSED)) throw new IOException("the relay closed the connection");
     return JSON.readTree(text);
   }
 
-  long bytesSent() {
+  public long bytesSent() {
     return bytesSent;
   }
 
-  long bytesReceived() {
+  public long bytesReceived() {
     return bytesReceived.get();
   }
 
