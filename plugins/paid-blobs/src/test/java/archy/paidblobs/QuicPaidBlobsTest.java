@@ -150,4 +150,50 @@ class QuicPaidBlobsTest {
       }
     }
   }
+
+  /** A seeder known only by a QUIC endpoint (no HTTP source at all) is still asked: fetch-through is not HTTP-only. */
+  @Test
+  void aBlobWhoseOnlySourceIsAQuicSeederIsFetched() throws Exception {
+    try (PaidNode a = PaidNode.start(dir.resolve("a"), "")) {
+      PaidNode.Film film = a.film("quic-only", PaidNode.PRICE, 12_000);
+      Keys advertiser = Keys.generate();
+      Keys keyB = Keys.generate();
+      try (archy.testing.TestNode b = archy.testing.TestNode.start(dir.resolve("b"), """
+          [node]
+          key = "%s"
+          [plugins]
+          enabled = ["ecash-gate", "film-catalog", "paid-blobs", "paid-probe"]
+          [ecash-gate]
+          mints = ["%s"]
+          [film-catalog]
+          trusted_publishers = ["%s"]
+          federation_peers = ["%s"]
+          fetch_allow_private = true
+          advertise = false
+          [paid-blobs]
+          free_scopes = ["%s"]
+          """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), advertiser.publicKeyHex(),
+          film.coordinate()))) {
+        a.mint.fund(PaidProbePlugin.wallets.get(keyB.publicKeyHex()), 100);
+        FilmNetworkTest.publishTo(b, film.event(a.publisher, PaidNode.PRICE));
+        long expires = System.currentTimeMillis() / 1000 + 3600;
+        FilmNetworkTest.publishTo(b, archy.nostr.EventSigner.sign(advertiser, System.currentTimeMillis() / 1000, 30081,
+            java.util.List.of(java.util.List.of("d", film.blake3(0)), java.util.List.of("a", film.coordinate()),
+                java.util.List.of("endpoint", "quic", a.node.node.quic().endpoint().orElseThrow(), QuicPaidBlobs.ALPN,
+                    a.node.node.quic().fingerprint()),
+                java.util.List.of("expiration", Long.toString(expires))), ""));
+        // The catalog first reads the film's playlist through that seeder (one payment); then the segment comes on
+        // the same session. (Two payments raced at one host would meet the payer's interval: a known limit.)
+        archy.testing.BlossomCalls onB = new archy.testing.BlossomCalls(b.httpUrl());
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!new String(onB.get("/api/film-catalog").body()).contains("\"playlists\":\"read\"")) {
+          assertTrue(System.currentTimeMillis() < deadline, "the playlist was never read through the QUIC seeder");
+          Thread.sleep(100);
+        }
+        var r = onB.get("/b3/" + film.blake3(1));
+        assertEquals(200, r.statusCode(), r.headers().firstValue("X-Reason").orElse(""));
+        assertArrayEquals(film.segments().get(0), r.body());
+      }
+    }
+  }
 }

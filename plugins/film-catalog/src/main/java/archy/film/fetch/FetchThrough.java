@@ -98,7 +98,9 @@ public final class FetchThrough implements MissingBlobHook {
     // By BLAKE3 the sha256 of a master playlist is its film's x tag; origins are asked by sha256 whenever known.
     String s = sha != null ? sha : films.stream().filter(f -> blake3.equals(f.playlistBlake3()))
         .map(CatalogFilm::masterSha256).findFirst().orElse(null);
-    if (sources(s, blake3).isEmpty()) return Optional.empty(); // nowhere to ask: the host's plain 404
+    // Nowhere to ask (no HTTP source, no QUIC seeder of a blob whose BLAKE3 is known): the host's plain 404.
+    String b3 = blake3 != null ? blake3 : catalog.blake3ForSha256(s).orElse(null);
+    if (sources(s, blake3).isEmpty() && (b3 == null || quicSources(s, b3).isEmpty())) return Optional.empty();
     return Optional.of(new BlobSource(s, blake3, null, nodeKeys.publicKeyHex(), () -> {
       BlobInfo blob = fetch(s, blake3);
       return blobs.open(blob, 0, blob.size());
