@@ -150,6 +150,7 @@ public final class ConfigLoader {
         r.text("description", "A community Nostr relay and Blossom server of the Archipelago film network."),
         r.text("contact", ""),
         r.text("pubkey", ""),
+        r.pubkeys("admins"),
         Set.copyOf(authKinds),
         r.integer("max_frame_bytes", 393_216, 1), // room for a 256 KiB film event and its framing
         r.integer("max_event_bytes", 65_536, 1),

@@ -9,6 +9,7 @@ public record Relay(
     String description,
     String contact,
     String pubkey,
+    Set<String> admins,
     Set<Integer> authRequiredKinds,
     int maxFrameBytes,
     int maxEventBytes,

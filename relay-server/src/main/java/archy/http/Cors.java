@@ -18,7 +18,7 @@ public final class Cors {
     h.put("Access-Control-Allow-Origin", "*");
     h.put("Access-Control-Allow-Headers", "Authorization, Content-Type, Content-Length, Range, X-SHA-256, "
         + "X-Content-Type, X-Content-Length, X-Cashu, X-Archy-Session, If-None-Match, Accept");
-    h.put("Access-Control-Allow-Methods", "GET, HEAD, PUT, DELETE, OPTIONS");
+    h.put("Access-Control-Allow-Methods", "GET, HEAD, PUT, POST, DELETE, OPTIONS");
     h.put("Access-Control-Expose-Headers", EXPOSED);
     h.put("Access-Control-Max-Age", "86400");
   }

@@ -4,6 +4,7 @@ import archy.relay.ConnectionRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -15,9 +16,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Everything on the HTTP port that is not the WebSocket relay: the landing page and NIP-11 on {@code /},
- * {@code /metrics}, and plugin routes. WebSocket upgrades fall through to the Jakarta container, after
- * the per-address connection limit.
+ * Everything on the HTTP port that is not the WebSocket relay: the landing page, NIP-11 and NIP-86 management
+ * calls on {@code /}, {@code /metrics}, and plugin routes. WebSocket upgrades fall through to the Jakarta
+ * container, after the operators' address block list and the per-address connection limit.
  */
 public final class HttpFront extends Handler.Abstract {
   private final Supplier<String> nip11;
@@ -25,14 +26,24 @@ public final class HttpFront extends Handler.Abstract {
   private final PrometheusMeterRegistry metrics;
   private final PluginRoutes routes;
   private final ConnectionRegistry connections;
+  private final Handler management;
+  private final Predicate<String> blockedAddress;
 
+  /**
+   * @param management     takes the NIP-86 calls (POST / of {@code application/nostr+json+rpc}), declines others
+   * @param blockedAddress remote addresses whose WebSocket upgrades are refused
+   */
   public HttpFront(Supplier<String> nip11, Supplier<String> landingPage, PrometheusMeterRegistry metrics,
-                   PluginRoutes routes, ConnectionRegistry connections) {
+                   PluginRoutes routes, ConnectionRegistry connections, Handler management,
+                   Predicate<String> blockedAddress) {
     this.nip11 = nip11;
     this.landingPage = landingPage;
     this.metrics = metrics;
     this.routes = routes;
     this.connections = connections;
+    this.management = management;
+    this.blockedAddress = blockedAddress;
+    addBean(management);
     this.routes.handlers().forEach(this::addBean);
   }
 
@@ -41,6 +52,7 @@ public final class HttpFront extends Handler.Abstract {
   public void setServer(org.eclipse.jetty.server.Server server) {
     super.setServer(server);
     for (Handler handler : routes.handlers()) handler.setServer(server);
+    management.setServer(server);
   }
 
   @Override
@@ -54,9 +66,15 @@ public final class HttpFront extends Handler.Abstract {
     return routes.handle(path, request, response, callback);
   }
 
-  private boolean root(Request request, Response response, Callback callback) {
+  private boolean root(Request request, Response response, Callback callback) throws Exception {
     if (isWebSocketUpgrade(request)) {
       String address = Request.getRemoteAddr(request);
+      if (blockedAddress.test(address)) {
+        response.getHeaders().put("X-Reason", "blocked: this address is blocked by the relay's operators");
+        send(request, response, callback, HttpStatus.FORBIDDEN_403, "text/plain; charset=utf-8",
+            "blocked: this address is blocked by the relay's operators");
+        return true;
+      }
       if (!connections.admits(address)) {
         send(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429, "text/plain; charset=utf-8",
             "too many connections from " + address);
@@ -64,6 +82,7 @@ public final class HttpFront extends Handler.Abstract {
       }
       return false;
     }
+    if (management.handle(request, response, callback)) return true;
     Cors.apply(response);
     String method = request.getMethod();
     if (HttpMethod.OPTIONS.is(method)) {

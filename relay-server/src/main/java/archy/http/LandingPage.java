@@ -15,16 +15,19 @@ public final class LandingPage {
   /** A plugin's part of the page: a heading and HTML produced per request. */
   public record Section(String heading, Supplier<String> html) {}
 
-  private final String name;
-  private final String description;
+  private final Supplier<String> name;
+  private final Supplier<String> description;
   private final String publicUrl;
   private final String nodeNpub;
   private final List<String> plugins;
   private final Blossom blossom;
   private final List<Section> sections;
 
-  /** @param sections read on each request: plugins add theirs while they install */
-  public LandingPage(String name, String description, String publicUrl, String nodeNpub, List<String> plugins,
+  /**
+   * @param name        read on each request (an operator may rename the relay), likewise {@code description}
+   * @param sections    read on each request: plugins add theirs while they install
+   */
+  public LandingPage(Supplier<String> name, Supplier<String> description, String publicUrl, String nodeNpub, List<String> plugins,
                      Blossom blossom, List<Section> sections) {
     this.name = name;
     this.description = description;
@@ -68,7 +71,7 @@ public final class LandingPage {
         <p>Node key: <code>%5$s</code>. Plugins: %6$s.
         <a href="/metrics">Metrics</a> (Prometheus).</p>
         </body></html>
-        """.formatted(escape(name), escape(description), escape(ws), nips, escape(nodeNpub), pluginList,
+        """.formatted(escape(name.get()), escape(description.get()), escape(ws), nips, escape(nodeNpub), pluginList,
             blossomSection(), extra);
   }
 

@@ -1,8 +1,11 @@
 package archy.relay;
 
+import jakarta.websocket.CloseReason;
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** Counts open connections, in total and per remote address, for the per-IP limit and metrics. */
 public final class ConnectionRegistry {
@@ -41,6 +44,21 @@ public final class ConnectionRegistry {
   void closed(Connection c) {
     if (!open.remove(c)) return;
     perAddress.computeIfPresent(c.remoteAddress, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
+  }
+
+  /** Closes the open connections whose address matches (one an operator just blocked); returns how many. */
+  public int disconnect(Predicate<String> address) {
+    int closed = 0;
+    for (Connection c : open) {
+      if (!address.test(c.remoteAddress)) continue;
+      closed++;
+      try {
+        c.session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, "blocked: this address is blocked"));
+      } catch (IOException e) {
+        // gone already
+      }
+    }
+    return closed;
   }
 
   public int size() {

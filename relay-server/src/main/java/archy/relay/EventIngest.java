@@ -5,6 +5,7 @@ import archy.nostr.Event;
 import archy.nostr.Filter;
 import archy.nostr.Kinds;
 import archy.plugin.EventGateway;
+import archy.plugin.EventPolicy;
 import archy.plugin.Hooks;
 import archy.plugin.Origin;
 import archy.plugin.Verdict;
@@ -18,20 +19,23 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The write path shared by clients and plugins: limits, NIP-40/42/70 rules and plugin policies, then the
- * store (or, for ephemeral kinds, straight to subscribers), then {@code onEventSaved} hooks and fan-out.
+ * The write path shared by clients and plugins: limits, NIP-40/42/70 rules, the operators' NIP-86 lists and
+ * plugin policies, then the store (or, for ephemeral kinds, straight to subscribers), then {@code onEventSaved}
+ * hooks and fan-out.
  */
 public final class EventIngest implements EventGateway {
   private final Relay limits;
   private final EventStore store;
+  private final EventPolicy operator;
   private final Hooks hooks;
   private final Fanout fanout;
   private final RelayMetrics metrics;
   private final Clock clock;
 
-  EventIngest(Relay limits, EventStore store, Hooks hooks, Fanout fanout, RelayMetrics metrics, Clock clock) {
+  EventIngest(Relay limits, EventStore store, EventPolicy operator, Hooks hooks, Fanout fanout, RelayMetrics metrics, Clock clock) {
     this.limits = limits;
     this.store = store;
+    this.operator = operator;
     this.hooks = hooks;
     this.fanout = fanout;
     this.metrics = metrics;
@@ -111,6 +115,7 @@ public final class EventIngest implements EventGateway {
         return "auth-required: kind " + event.kind() + " needs authentication";
       }
     }
+    if (operator.check(event, origin) instanceof Verdict.Reject reject) return reject.message();
     Verdict verdict = hooks.checkEvent(event, origin);
     return verdict instanceof Verdict.Reject reject ? reject.message() : null;
   }

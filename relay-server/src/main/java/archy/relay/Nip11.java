@@ -11,15 +11,21 @@ import java.util.List;
  * (client-side NIPs are not advertised, per NIP-11) and fills the limitation fields from the config.
  */
 public final class Nip11 {
-  public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 40, 42, 45, 70, 77);
+  public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 40, 42, 45, 70, 77, 86);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Nip11() {}
 
-  public static String document(Relay r, String nodePubkey, String software, String version, boolean restrictedWrites) {
+  /**
+   * @param name        the relay's name now (an operator may change it with NIP-86), likewise {@code description}
+   * @param icon        an icon URL, or null
+   */
+  public static String document(Relay r, String name, String description, String icon, String nodePubkey,
+                                String software, String version, boolean restrictedWrites) {
     ObjectNode doc = MAPPER.createObjectNode();
-    doc.put("name", r.name());
-    doc.put("description", r.description());
+    doc.put("name", name);
+    doc.put("description", description);
+    if (icon != null) doc.put("icon", icon);
     doc.put("pubkey", r.pubkey().isEmpty() ? nodePubkey : r.pubkey());
     if (!r.contact().isEmpty()) doc.put("contact", r.contact());
     ArrayNode nips = doc.putArray("supported_nips");

@@ -4,6 +4,7 @@ import archy.config.Relay;
 import archy.nostr.EventParser;
 import archy.nostr.SchnorrVerifier;
 import archy.plugin.EventGateway;
+import archy.plugin.EventPolicy;
 import archy.plugin.Hooks;
 import archy.store.EventStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +31,8 @@ public final class NostrRelay implements AutoCloseable {
   private final RelayProtocol protocol;
   private final ExecutorService queries = Executors.newVirtualThreadPerTaskExecutor();
 
-  public NostrRelay(Relay limits, EventStore store, Hooks hooks, SchnorrVerifier verifier, MeterRegistry registry,
+  /** @param operator the operators' own lists (NIP-86), checked before the plugins' policies */
+  public NostrRelay(Relay limits, EventStore store, EventPolicy operator, Hooks hooks, SchnorrVerifier verifier, MeterRegistry registry,
                     Clock clock, String publicUrl) {
     this.limits = limits;
     this.connections = new ConnectionRegistry(limits.maxConnectionsPerIp());
@@ -38,7 +40,7 @@ public final class NostrRelay implements AutoCloseable {
         limits.maxPendingOutputBytesPerIp());
     this.fanout = new Fanout(index, limits.authRequiredKinds());
     RelayMetrics metrics = new RelayMetrics(registry, connections, index, output);
-    this.ingest = new EventIngest(limits, store, hooks, fanout, metrics, clock);
+    this.ingest = new EventIngest(limits, store, operator, hooks, fanout, metrics, clock);
     this.protocol = new RelayProtocol(limits, new EventParser(verifier), ingest, store, hooks, index, fanout, metrics,
         queries, clock, publicUrl);
     // Events written by sibling processes on the same PostgreSQL reach our subscribers too.

@@ -3,11 +3,14 @@ package archy.server;
 import archy.blossom.BlossomServer;
 import archy.config.Config;
 import archy.config.ConfigException;
+import archy.config.Relay;
 import archy.http.HeaderDeadline;
 import archy.http.HttpFront;
 import archy.http.LandingPage;
 import archy.http.PluginRoutes;
 import archy.http.ReasonedErrors;
+import archy.management.ManagementEndpoint;
+import archy.management.RelayModeration;
 import archy.nostr.Keys;
 import archy.nostr.Schnorr;
 import archy.plugin.Hooks;
@@ -39,6 +42,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter;
@@ -114,7 +118,9 @@ public final class ArchyNode implements AutoCloseable {
 
     Hooks hooks = new Hooks();
     blossom = BlossomServer.open(config.blossom(), database, hooks, clock, s.publicUrl(), metrics);
-    relay = new NostrRelay(config.relay(), store, hooks, Schnorr.verifier(), metrics, clock, s.publicUrl());
+    RelayModeration moderation = new RelayModeration(database, clock,
+        m -> relay.connections().disconnect(m::blocks));
+    relay = new NostrRelay(config.relay(), store, moderation, hooks, Schnorr.verifier(), metrics, clock, s.publicUrl());
     PluginRoutes routes = new PluginRoutes();
     Services services = new Services();
     quic = new QuicEndpoint(s, config.quic(), QuicIdentity.load(s.dataDir()), keys, clock);
@@ -125,8 +131,12 @@ public final class ArchyNode implements AutoCloseable {
       started.add(plugin);
     }
     List<String> names = plugins.stream().map(RelayPlugin::name).toList();
-    String nip11 = Nip11.document(config.relay(), keys.publicKeyHex(), "archy", VERSION, hooks.hasEventPolicies());
-    LandingPage landing = new LandingPage(config.relay().name(), config.relay().description(), s.publicUrl(),
+    Relay r = config.relay();
+    boolean pluginPolicies = hooks.hasEventPolicies();
+    Supplier<String> nip11 = () -> Nip11.document(r, moderation.name(r.name()), moderation.description(r.description()),
+        moderation.icon(), keys.publicKeyHex(), "archy", VERSION, pluginPolicies || moderation.restrictsWrites());
+    LandingPage landing = new LandingPage(() -> moderation.name(r.name()), () -> moderation.description(r.description()),
+        s.publicUrl(),
         keys.npub(), names, config.blossom(), landingSections);
 
     // Plugins may need longer request headers (ecash-gate's tokens). The listener is bound but accepts nothing
@@ -142,7 +152,9 @@ public final class ArchyNode implements AutoCloseable {
       WebSocketUpgradeFilter.ensureFilter(servletContext).setInitParameter("outputBufferSize", "65536");
       container.addEndpoint(relay.endpointConfig("/"));
     });
-    HttpFront front = new HttpFront(() -> nip11, landing::html, metrics, routes, relay.connections());
+    ManagementEndpoint management = new ManagementEndpoint(moderation, store, r.admins(), s.publicUrl(), clock);
+    HttpFront front = new HttpFront(nip11, landing::html, metrics, routes, relay.connections(), management,
+        moderation::blocks);
     Handler blobs = blossom.handler();
     // Blossom takes every path the front does not (BUD-01: its endpoints live at the domain root).
     server.setHandler(blobs == null ? new Handler.Sequence(front, websocket)
@@ -155,6 +167,7 @@ public final class ArchyNode implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::refreshStats, 30, 30, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(this::purgeExpired, 60, 60, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(headerDeadline::sweep, 1, 1, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(moderation::refresh, 1, 1, TimeUnit.SECONDS); // changes by sibling processes
     blossom.scheduleRetention(scheduler);
     blossom.reconcileInBackground();
     log.info("storage {}, schnorr {}, plugins: {}", database.dialect(), Schnorr.implementation(),

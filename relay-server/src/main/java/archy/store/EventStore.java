@@ -35,6 +35,12 @@ public interface EventStore extends AutoCloseable {
   /** NIP-45: how many distinct stored, unexpired events match any of the filters. */
   long count(List<Filter> filters, long now);
 
+  /**
+   * Removes the stored event with this id (an operator's NIP-86 ban; unlike NIP-09 it leaves no tombstone, the
+   * ban list refuses it from then on); true when it was stored. Takes effect for every process on the database.
+   */
+  boolean delete(String id);
+
   /** Deletes events whose NIP-40 expiration has passed; returns how many. */
   int purgeExpired(long now);
 

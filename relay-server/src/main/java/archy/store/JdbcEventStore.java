@@ -137,6 +137,17 @@ public final class JdbcEventStore implements EventStore {
     }
   }
 
+  @Override
+  public boolean delete(String id) {
+    try (Connection c = dataSource.getConnection();
+         PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE id = ?")) {
+      ps.setString(1, id);
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw new StoreException("deleting an event failed", e);
+    }
+  }
+
   /** Deletes in chunks, so the SQLite write lock is never held long against the writer. */
   @Override
   public int purgeExpired(long now) {

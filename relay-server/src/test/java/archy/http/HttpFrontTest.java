@@ -52,7 +52,7 @@ class HttpFrontTest {
     assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
     JsonNode doc = new ObjectMapper().readTree(r.body());
     assertEquals("Test relay", doc.path("name").asText());
-    assertEquals("[1,9,11,40,42,45,70,77]", doc.path("supported_nips").toString());
+    assertEquals("[1,9,11,40,42,45,70,77,86]", doc.path("supported_nips").toString());
     assertEquals(64, doc.path("pubkey").asText().length());
     assertEquals(393216, doc.path("limitation").path("max_message_length").asInt());
     assertEquals(200, doc.path("limitation").path("max_subscriptions").asInt());

@@ -60,6 +60,16 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void deleteRemovesTheEventAndItsTags() throws Exception {
+    Event tagged = saved(event(ALICE, T, 1, List.of(List.of("t", "ban-me")), "a"));
+    Event other = saved(event(ALICE, T + 1, 1, List.of(List.of("t", "ban-me")), "b"));
+    assertTrue(store.delete(tagged.id()));
+    assertEquals(false, store.delete(tagged.id()), "a second delete finds nothing");
+    assertEquals(ids(other), query(filter().build()));
+    assertEquals(ids(other), query(filter().tag("t", "ban-me").build()), "its tag rows went with it");
+  }
+
+  @Test
   void everyFilterFieldNarrowsTheResult() throws Exception {
     Event a1 = saved(event(ALICE, T, 1, List.of(), "a1"));
     Event a2 = saved(event(ALICE, T + 10, 7, List.of(), "a2"));
