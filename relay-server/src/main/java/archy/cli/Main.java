@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "archy", mixinStandardHelpOptions = true, version = "archy 0.1.0",
     customSynopsis = "./archy <command> [options]",
     description = "Archipelago relay: a Nostr relay and Blossom server for an open film network.",
-    subcommands = {RunCommand.class, SyncCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, SyncCommand.class, AdminCommand.class, CommandLine.HelpCommand.class},
     footer = "%n'./archy <command> --help' shows the options of a command.")
 public final class Main implements Runnable {
   /** Commands the ./archy launcher runs itself (they need Maven, not a built node); listed in the same usage. */
