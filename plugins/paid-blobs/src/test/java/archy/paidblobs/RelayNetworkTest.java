@@ -12,9 +12,12 @@ import archy.quic.QuicEndpoint;
 import archy.quic.QuicResponse;
 import archy.quic.QuicTarget;
 import archy.testing.TestNode;
+import archy.testing.WsClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +48,7 @@ class RelayNetworkTest {
       String nodeA = a.node.node.keys().publicKeyHex();
       Keys keyB = Keys.generate();
       Keys keyC = Keys.generate();
-      try (TestNode b = TestNode.start(dir.resolve("b"), """
+      String configB = """
           [node]
           key = "%s"
           [plugins]
@@ -61,21 +64,25 @@ class RelayNetworkTest {
           upstream_relays = ["%s"]
           fetch_allow_private = true
           advertise = false
+          [paid-blobs]
+          publish_offer = true
           [paid-blobs.client]
           max_sats_per_request = 200
           [relay-bandwidth]
           enabled = true
           max_session_bytes = 200000
           max_concurrent_per_peer = 2
-          """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), nodeA, a.node.wsUrl()));
-           QuicEndpoint c = QuicPaidBlobsTest.client(dir.resolve("c"), keyC);
+          """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), nodeA, a.node.wsUrl());
+      TestNode b = TestNode.start(dir.resolve("b"), configB);
+      try (QuicEndpoint c = QuicPaidBlobsTest.client(dir.resolve("c"), keyC);
            QuicEndpoint bAsClient = QuicPaidBlobsTest.client(dir.resolve("b-client"), keyB)) {
         var walletB = PaidProbePlugin.wallets.get(keyB.publicKeyHex());
         a.mint.fund(walletB, 300);
         EcashPaymentGate gateB = (EcashPaymentGate) PaidProbePlugin.gates.get(keyB.publicKeyHex());
         LedgerTotals aBefore = a.totals();
-        QuicTarget relayB = new QuicTarget(b.node.quic().endpoint().orElseThrow(), ALPN, b.node.quic().fingerprint());
+        QuicTarget relayB0 = new QuicTarget(b.node.quic().endpoint().orElseThrow(), ALPN, b.node.quic().fingerprint());
         String idC = keyC.publicKeyHex();
+        QuicTarget relayB = relayB0;
 
         // B learns the film by syncing from A (and A's advert with its pinned quic endpoint).
         long deadline = System.currentTimeMillis() + 20_000;
@@ -143,7 +150,52 @@ class RelayNetworkTest {
           assertArrayEquals(java.util.Arrays.copyOfRange(film.blobs().get(1), 15_000, 20_000), r.body().readAllBytes());
           received += 5_000;
         }
-        // The session's byte cap: relaying on reaches max_session_bytes and is refused there.
+        String metrics = new String(new archy.testing.BlossomCalls(b.httpUrl()).get("/metrics").body());
+        for (String reason : new String[] {"auth", "content", "ttl", "path", "loop", "not_film", "upstream_price"}) {
+          assertTrue(metrics.lines().anyMatch(l -> l.startsWith("archy_relay_refused_total{reason=\"" + reason + "\"}")
+              && !l.endsWith(" 0.0")), "counted: " + reason);
+        }
+
+        // C's read is cut off mid-blob and B restarts: the session's balance survives, the rest comes by offset.
+        byte[] head;
+        try (QuicResponse r = c.client().request(relayB, relay(film.blake3(2), idC).put("session", session), true)) {
+          assertEquals(200, r.status(), r.header().toString());
+          head = r.body().readNBytes(4_000);
+        }
+        received += film.size(2); // what B handed to QUIC for that stream, which C pays: the whole blob
+        awaitDebited(gateB, received);
+        long balance = gateB.balance(session, PaymentGate.RELAY_BANDWIDTH, "relay");
+        b.close();
+        b = TestNode.start(dir.resolve("b"), configB);
+        gateB = (EcashPaymentGate) PaidProbePlugin.gates.get(keyB.publicKeyHex());
+        assertEquals(balance, gateB.balance(session, PaymentGate.RELAY_BANDWIDTH, "relay"), "the balance survived");
+        relayB = new QuicTarget(b.node.quic().endpoint().orElseThrow(), ALPN, b.node.quic().fingerprint());
+        try (QuicResponse r = c.client().request(relayB, relay(film.blake3(2), idC).put("session", session)
+            .put("offset", head.length), true)) {
+          assertEquals(200, r.status(), r.header().toString());
+          byte[] whole = java.util.Arrays.copyOf(head, film.size(2));
+          byte[] tail = r.body().readAllBytes();
+          System.arraycopy(tail, 0, whole, head.length, tail.length);
+          assertArrayEquals(film.blobs().get(2), whole, "resumed by offset after B's restart");
+        }
+
+        // The node's one 10021 carries both services: relay-bandwidth (with ["relay"] and its quic endpoint) beside
+        // paid-blobs' content-download.
+        List<List<String>> offer = List.of();
+        deadline = System.currentTimeMillis() + 10_000;
+        while (!offer.contains(List.of("relay"))) {
+          assertTrue(System.currentTimeMillis() < deadline, "no merged 10021 offer: " + offer);
+          Thread.sleep(200);
+          offer = offerTags(b, keyB.publicKeyHex());
+        }
+        assertTrue(offer.contains(List.of("service", PaymentGate.RELAY_BANDWIDTH)), offer.toString());
+        assertTrue(offer.contains(List.of("service", PaymentGate.CONTENT_DOWNLOAD)), offer.toString());
+        assertTrue(offer.contains(List.of("price_per_step", "cashu", "2", "sat", a.mint.url(), "1",
+            PaymentGate.RELAY_BANDWIDTH)), offer.toString());
+        assertTrue(offer.contains(List.of("endpoint", "quic", b.node.quic().endpoint().orElseThrow(), ALPN,
+            b.node.quic().fingerprint())), offer.toString());
+
+        // The session's byte cap (counted per process: the restart started it again): relaying on reaches max_session_bytes and is refused there.
         int status = 200;
         for (int n = 0; n < 20 && status == 200; n++) {
           try (QuicResponse r = c.client().request(relayB, relay(film.blake3(1), idC).put("session", session), true)) {
@@ -157,14 +209,29 @@ class RelayNetworkTest {
           }
         }
         assertEquals(400, status, "the cap was never reached");
-        assertTrue(received <= 200_000, "relayed " + received);
-        String metrics = new String(new archy.testing.BlossomCalls(b.httpUrl()).get("/metrics").body());
-        for (String reason : new String[] {"auth", "content", "ttl", "path", "loop", "not_film", "upstream_price", "session_cap"}) {
-          assertTrue(metrics.lines().anyMatch(l -> l.startsWith("archy_relay_refused_total{reason=\"" + reason + "\"}")
-              && !l.endsWith(" 0.0")), "counted: " + reason);
-        }
+        assertTrue(received <= 2 * 200_000, "relayed " + received);
+        assertTrue(new String(new archy.testing.BlossomCalls(b.httpUrl()).get("/metrics").body()).lines()
+            .anyMatch(l -> l.equals("archy_relay_refused_total{reason=\"session_cap\"} 1.0")), "counted: session_cap");
+      } finally {
+        b.close();
       }
     }
+  }
+
+  /** The tags of the node's kind 10021 offer as its relay serves it (empty before the first is published). */
+  static List<List<String>> offerTags(TestNode node, String pubkey) throws Exception {
+    List<List<String>> tags = new ArrayList<>();
+    try (WsClient ws = WsClient.connectSkippingAuth(node.wsUrl())) {
+      ws.send("[\"REQ\",\"offer\",{\"kinds\":[10021],\"authors\":[\"" + pubkey + "\"]}]");
+      for (var m = ws.next(); !m.path(0).asText().equals("EOSE"); m = ws.next()) {
+        m.path(2).path("tags").forEach(t -> {
+          List<String> tag = new ArrayList<>();
+          t.forEach(v -> tag.add(v.asText()));
+          tags.add(tag);
+        });
+      }
+    }
+    return tags;
   }
 
   private static LedgerTotals awaitDebited(EcashPaymentGate gate, long expected) throws Exception {
