@@ -6,6 +6,7 @@ import archy.ecash.gate.GateConfig;
 import archy.ecash.gate.PaymentGate;
 import archy.ecash.mint.MintClient;
 import archy.ecash.mint.MintException;
+import archy.ecash.offer.ServiceOffers;
 import archy.ecash.wallet.Mints;
 import archy.ecash.wallet.Wallet;
 import archy.ecash.wallet.WalletException;
@@ -65,6 +66,8 @@ public final class EcashGatePlugin implements RelayPlugin {
     gate.keepUnwrittenDebitsIn(ctx.dataDir().resolve(UNWRITTEN_DEBITS));
     ctx.services().publish(PaymentGate.class, gate);
     ctx.services().publish(Wallet.class, wallet);
+    // The node's one kind 10021 offer, which every plugin selling a service adds its lines to.
+    ctx.services().publish(ServiceOffers.class, new ServiceOffers(ctx.nodeKeys(), ctx.clock()));
     long flush = config.flushEvery().toMillis();
     tasks.add(ctx.scheduler().scheduleWithFixedDelay(this::flush, flush, flush, TimeUnit.MILLISECONDS));
     for (BackgroundJob job : List.of(new BackgroundJob("keysets", this::warmKeysets),

@@ -7,6 +7,7 @@ import archy.film.event.FilmEvent;
 import archy.film.event.SeedAdvert;
 import archy.film.http.CatalogLanding;
 import archy.film.http.CatalogRoute;
+import archy.film.fetch.BlobFetcher;
 import archy.film.fetch.BlobHttp;
 import archy.film.fetch.FetchThrough;
 import archy.film.fetch.Payer;
@@ -99,6 +100,7 @@ public final class FilmCatalogPlugin implements RelayPlugin {
         () -> ctx.services().find(Payer.class), config.fetchAllowPrivate(), ctx.publicUrl(), ctx.clock(),
         ctx.metrics());
     ctx.hooks().onBlobMissing(fetch);
+    ctx.services().publish(BlobFetcher.class, fetch);
     Gauge.builder("archy.film.listed", reader, FilmCatalogPlugin::listed)
         .description("Films the catalog lists (trusted publishers, newest version each)").register(ctx.metrics());
     ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));

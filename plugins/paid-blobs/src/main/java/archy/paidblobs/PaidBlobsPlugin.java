@@ -2,6 +2,7 @@ package archy.paidblobs;
 
 import archy.config.ConfigSection;
 import archy.ecash.gate.PaymentGate;
+import archy.ecash.offer.ServiceOffers;
 import archy.ecash.wallet.Wallet;
 import archy.film.FilmCatalog;
 import archy.film.fetch.BlobHttp;
@@ -45,11 +46,12 @@ public final class PaidBlobsPlugin implements RelayPlugin {
     // The same policies over QUIC (PROTOCOLS.md §5.1): one session pays on both transports.
     ctx.quic().register(QuicPaidBlobs.ALPN, new QuicPaidBlobs(ctx.hooks(), ctx.blobs(), gate));
     if (config.publishOffer()) {
-      ServiceOffer offer = new ServiceOffer(ctx.nodeKeys(), ctx.publicUrl(), gate, catalog, ctx.quic(), ctx.clock());
+      ServiceOffers offers = ctx.services().find(ServiceOffers.class).orElseThrow();
+      offers.offer(PaymentGate.CONTENT_DOWNLOAD, new ServiceOffer(ctx.publicUrl(), gate, catalog, ctx.quic())::tags);
       // Replaceable (kind 10021): checked every few minutes, republished when a price or mint changed (and daily).
       // Publishing waits for the store's commit, so it runs on a virtual thread rather than holding the scheduler.
       ctx.scheduler().scheduleWithFixedDelay(
-          () -> Thread.ofVirtual().name("paid-blobs-offer").start(() -> offer.publishIfChanged(ctx.events())),
+          () -> Thread.ofVirtual().name("paid-blobs-offer").start(() -> offers.publishIfChanged(ctx.events())),
           0, config.offerCheckSeconds(), TimeUnit.SECONDS);
     }
     // The node's own payer (fetch-through of priced films from other nodes), within [paid-blobs.client] caps; its

@@ -37,9 +37,11 @@ class MetricsDocumentedTest {
     int silent = TestNode.freePort(); // an upstream that is not there: its link still has a lag gauge
     try (TestNode node = TestNode.start(dir, """
         [plugins]
-        enabled = ["ecash-gate", "film-catalog", "paid-blobs"]
+        enabled = ["ecash-gate", "film-catalog", "paid-blobs", "relay-bandwidth"]
         [film-catalog]
         upstream_relays = ["ws://127.0.0.1:%d"]
+        [relay-bandwidth]
+        enabled = true
         """.formatted(silent))) {
       String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create(node.httpUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();

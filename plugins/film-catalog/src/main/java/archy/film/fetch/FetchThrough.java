@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * request, never this node itself. {@link Blobs#store} checks the hashes, so wrong bytes from one source keep
  * nothing and the next is tried. Concurrent GETs of one blob share one fetch.
  */
-public final class FetchThrough implements MissingBlobHook {
+public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   private static final Logger log = LoggerFactory.getLogger(FetchThrough.class);
   /** Bounds what one source may stream into the store before its hash can be checked. */
   static final long MAX_BYTES = 2L << 30;
@@ -113,6 +113,7 @@ public final class FetchThrough implements MissingBlobHook {
    *
    * @throws IOException when no source served it
    */
+  @Override
   public BlobInfo fetch(String sha256, String blake3) throws IOException {
     Optional<BlobInfo> held = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
     if (held.isPresent()) return held.get();

@@ -1,0 +1,256 @@
+package archy.paidblobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import archy.ecash.gate.EcashPaymentGate;
+import archy.ecash.gate.PaymentGate;
+import archy.ecash.ledger.LedgerTotals;
+import archy.nostr.Keys;
+import archy.quic.QuicEndpoint;
+import archy.quic.QuicResponse;
+import archy.quic.QuicTarget;
+import archy.testing.TestNode;
+import archy.testing.WsClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real nodes on loopback and a dev mint (issue 14, PROTOCOLS.md §5.2): A sells a film; B, which learns it by
+ * syncing from A, relays over {@code archy/relay/1}; C is a §5.0-authenticated QUIC client that talks to B only. C
+ * obtains every blob through B, B paid A (A's ledger), C paid B (B's {@code relay-bandwidth} rows), the bytes C
+ * received are the bytes B debited; every rail refuses with its status and reason and fetches nothing upstream.
+ */
+class RelayNetworkTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ALPN = "archy/relay/1";
+  @TempDir Path dir;
+
+  static ObjectNode relay(String blake3, String... path) {
+    ObjectNode h = JSON.createObjectNode().put("content", "blake3:" + blake3).put("ttl", 1);
+    var p = h.putArray("path");
+    for (String k : path) p.add(k);
+    return h;
+  }
+
+  @Test
+  void cObtainsAFilmThroughBWhoPaysAAndEveryRailRefuses() throws Exception {
+    try (PaidNode a = PaidNode.withCatalog(dir.resolve("a"), "", "fetch_allow_private = true\nadvert_check_seconds = 1")) {
+      // Films priced by their own tags: "cheap" at 1 sat/MB (below B's relay price), "dear" above it.
+      PaidNode.Film film = a.film("cheap", 1L, 20_000, 20_000, 9_000);
+      PaidNode.Film dear = a.film("dear", 1000L, 5_000);
+      String nodeA = a.node.node.keys().publicKeyHex();
+      Keys keyB = Keys.generate();
+      Keys keyC = Keys.generate();
+      String configB = """
+          [node]
+          key = "%s"
+          [plugins]
+          enabled = ["ecash-gate", "film-catalog", "paid-blobs", "relay-bandwidth", "paid-probe"]
+          [ecash-gate]
+          mints = ["%s"]
+          flush_millis = 100
+          [ecash-gate.prices]
+          relay-bandwidth = 2
+          [film-catalog]
+          trusted_publishers = ["%s"]
+          federation_peers = ["%s"]
+          upstream_relays = ["%s"]
+          fetch_allow_private = true
+          advertise = false
+          [paid-blobs]
+          publish_offer = true
+          [paid-blobs.client]
+          max_sats_per_request = 200
+          [relay-bandwidth]
+          enabled = true
+          max_session_bytes = 200000
+          max_concurrent_per_peer = 2
+          """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), nodeA, a.node.wsUrl());
+      TestNode b = TestNode.start(dir.resolve("b"), configB);
+      try (QuicEndpoint c = QuicPaidBlobsTest.client(dir.resolve("c"), keyC);
+           QuicEndpoint bAsClient = QuicPaidBlobsTest.client(dir.resolve("b-client"), keyB)) {
+        var walletB = PaidProbePlugin.wallets.get(keyB.publicKeyHex());
+        a.mint.fund(walletB, 300);
+        EcashPaymentGate gateB = (EcashPaymentGate) PaidProbePlugin.gates.get(keyB.publicKeyHex());
+        LedgerTotals aBefore = a.totals();
+        QuicTarget relayB0 = new QuicTarget(b.node.quic().endpoint().orElseThrow(), ALPN, b.node.quic().fingerprint());
+        String idC = keyC.publicKeyHex();
+        QuicTarget relayB = relayB0;
+
+        // B learns the film by syncing from A (and A's advert with its pinned quic endpoint).
+        long deadline = System.currentTimeMillis() + 20_000;
+        String session;
+        while (true) {
+          try (QuicResponse r = c.client().request(relayB, relay(film.blake3(1), idC), true)) {
+            if (r.status() == 402) {
+              assertEquals(PaymentGate.RELAY_BANDWIDTH, r.header().path("service").asText(), r.header().toString());
+              assertEquals(2, r.header().path("sats_per_mb").asLong());
+              assertTrue(r.header().path("request").asText().startsWith("creqA"));
+              session = r.header().path("session").asText();
+              break;
+            }
+            assertEquals("not relayed", r.header().path("reason").asText().substring(0, 11), r.header().toString());
+            assertTrue(System.currentTimeMillis() < deadline, "B never listed the film: " + r.header());
+          }
+          Thread.sleep(200);
+        }
+        assertTrue(gateB.totals(PaymentGate.RELAY_BANDWIDTH).bytesDebited() == 0);
+
+        // The refusals, before anything is paid: status, reason, and nothing obtained upstream.
+        assertRefused(c, relayB, relay(dear.blake3(1), idC), false, 401, "auth-required");
+        assertRefused(c, relayB, relay(dear.blake3(1), idC).put("content", "https://a.example/" + dear.sha256(1)), true,
+            400, "content must be blake3");
+        assertRefused(c, relayB, relay(dear.blake3(1), idC).put("content", dear.sha256(1)), true, 400, "content must be");
+        assertRefused(c, relayB, relay(dear.blake3(1), idC).put("content", "blake3:zz"), true, 400, "content must be");
+        assertRefused(c, relayB, relay(dear.blake3(1), idC).put("ttl", 2), true, 400, "ttl must be 1");
+        assertRefused(c, relayB, relay(dear.blake3(1), idC).without("ttl"), true, 400, "ttl must be 1");
+        assertRefused(c, relayB, relay(dear.blake3(1), Keys.generate().publicKeyHex(), idC), true, 401, "path[0]");
+        assertRefused(c, relayB, relay(dear.blake3(1), idC, keyB.publicKeyHex()), true, 400, "loop");
+        // B configured to relay through itself: its own key as requester is a loop too.
+        assertRefused(bAsClient, relayB, relay(dear.blake3(1), keyB.publicKeyHex()), true, 400, "loop");
+        assertRefused(c, relayB, relay("ab".repeat(32), idC), true, 400, "not relayed: blake3:");
+        assertRefused(c, relayB, relay(dear.blake3(1), idC), true, 400, "not relayed: the upstream asks 1000 sat/MB");
+        assertTrue(b.node.blossom().blobs().byBlake3(dear.blake3(1)).isEmpty(), "B obtained nothing for the refusals");
+
+        // C pays B; every blob of the film comes through B, verified.
+        String token = a.mint.token(20).encode();
+        long received = 0;
+        for (int i = 0; i < film.blobs().size(); i++) {
+          ObjectNode h = relay(film.blake3(i), idC).put("session", session);
+          if (i == 0) h.put("token", token);
+          try (QuicResponse r = c.client().request(relayB, h, true)) {
+            assertEquals(200, r.status(), r.header().toString());
+            assertEquals(PaymentGate.RELAY_BANDWIDTH, r.header().path("service").asText());
+            byte[] bytes = r.body().readAllBytes();
+            assertArrayEquals(film.blobs().get(i), bytes);
+            received += bytes.length;
+          }
+        }
+        long expected = received;
+        LedgerTotals relayed = awaitDebited(gateB, expected);
+        assertEquals(expected, relayed.bytesDebited(), "bytes C received = bytes B metered as relay-bandwidth");
+        assertEquals(20, relayed.satsCredited() + relayed.swapFees(), "C paid B the token's face value");
+        assertEquals(0, gateB.totals(PaymentGate.CONTENT_DOWNLOAD).bytesDebited(), "no relay byte was a download");
+        // B's wallet also holds what C paid it (the gate's swap lands there): what B spent is the rest.
+        long spentB = 300 + relayed.satsReceived() - walletB.balance(a.mint.url());
+        assertTrue(spentB > 0, "B paid A for the blobs");
+        assertEquals(spentB, a.totals().satsCredited() - aBefore.satsCredited(), "A was paid what B spent");
+
+        // A range by offset (a resume) on the same session.
+        try (QuicResponse r = c.client().request(relayB, relay(film.blake3(1), idC).put("session", session)
+            .put("offset", 15_000), true)) {
+          assertEquals(200, r.status(), r.header().toString());
+          assertArrayEquals(java.util.Arrays.copyOfRange(film.blobs().get(1), 15_000, 20_000), r.body().readAllBytes());
+          received += 5_000;
+        }
+        String metrics = new String(new archy.testing.BlossomCalls(b.httpUrl()).get("/metrics").body());
+        for (String reason : new String[] {"auth", "content", "ttl", "path", "loop", "not_film", "upstream_price"}) {
+          assertTrue(metrics.lines().anyMatch(l -> l.startsWith("archy_relay_refused_total{reason=\"" + reason + "\"}")
+              && !l.endsWith(" 0.0")), "counted: " + reason);
+        }
+
+        // C's read is cut off mid-blob and B restarts: the session's balance survives, the rest comes by offset.
+        byte[] head;
+        try (QuicResponse r = c.client().request(relayB, relay(film.blake3(2), idC).put("session", session), true)) {
+          assertEquals(200, r.status(), r.header().toString());
+          head = r.body().readNBytes(4_000);
+        }
+        received += film.size(2); // what B handed to QUIC for that stream, which C pays: the whole blob
+        awaitDebited(gateB, received);
+        long balance = gateB.balance(session, PaymentGate.RELAY_BANDWIDTH, "relay");
+        b.close();
+        b = TestNode.start(dir.resolve("b"), configB);
+        gateB = (EcashPaymentGate) PaidProbePlugin.gates.get(keyB.publicKeyHex());
+        assertEquals(balance, gateB.balance(session, PaymentGate.RELAY_BANDWIDTH, "relay"), "the balance survived");
+        relayB = new QuicTarget(b.node.quic().endpoint().orElseThrow(), ALPN, b.node.quic().fingerprint());
+        try (QuicResponse r = c.client().request(relayB, relay(film.blake3(2), idC).put("session", session)
+            .put("offset", head.length), true)) {
+          assertEquals(200, r.status(), r.header().toString());
+          byte[] whole = java.util.Arrays.copyOf(head, film.size(2));
+          byte[] tail = r.body().readAllBytes();
+          System.arraycopy(tail, 0, whole, head.length, tail.length);
+          assertArrayEquals(film.blobs().get(2), whole, "resumed by offset after B's restart");
+        }
+
+        // The node's one 10021 carries both services: relay-bandwidth (with ["relay"] and its quic endpoint) beside
+        // paid-blobs' content-download.
+        List<List<String>> offer = List.of();
+        deadline = System.currentTimeMillis() + 10_000;
+        while (!offer.contains(List.of("relay"))) {
+          assertTrue(System.currentTimeMillis() < deadline, "no merged 10021 offer: " + offer);
+          Thread.sleep(200);
+          offer = offerTags(b, keyB.publicKeyHex());
+        }
+        assertTrue(offer.contains(List.of("service", PaymentGate.RELAY_BANDWIDTH)), offer.toString());
+        assertTrue(offer.contains(List.of("service", PaymentGate.CONTENT_DOWNLOAD)), offer.toString());
+        assertTrue(offer.contains(List.of("price_per_step", "cashu", "2", "sat", a.mint.url(), "1",
+            PaymentGate.RELAY_BANDWIDTH)), offer.toString());
+        assertTrue(offer.contains(List.of("endpoint", "quic", b.node.quic().endpoint().orElseThrow(), ALPN,
+            b.node.quic().fingerprint())), offer.toString());
+
+        // The session's byte cap (counted per process: the restart started it again): relaying on reaches max_session_bytes and is refused there.
+        int status = 200;
+        for (int n = 0; n < 20 && status == 200; n++) {
+          try (QuicResponse r = c.client().request(relayB, relay(film.blake3(1), idC).put("session", session), true)) {
+            status = r.status();
+            if (status == 200) {
+              received += r.body().readAllBytes().length;
+            } else {
+              assertEquals(400, status, r.header().toString());
+              assertTrue(r.header().path("reason").asText().contains("max_session_bytes"), r.header().toString());
+            }
+          }
+        }
+        assertEquals(400, status, "the cap was never reached");
+        assertTrue(received <= 2 * 200_000, "relayed " + received);
+        assertTrue(new String(new archy.testing.BlossomCalls(b.httpUrl()).get("/metrics").body()).lines()
+            .anyMatch(l -> l.equals("archy_relay_refused_total{reason=\"session_cap\"} 1.0")), "counted: session_cap");
+      } finally {
+        b.close();
+      }
+    }
+  }
+
+  /** The tags of the node's kind 10021 offer as its relay serves it (empty before the first is published). */
+  static List<List<String>> offerTags(TestNode node, String pubkey) throws Exception {
+    List<List<String>> tags = new ArrayList<>();
+    try (WsClient ws = WsClient.connectSkippingAuth(node.wsUrl())) {
+      ws.send("[\"REQ\",\"offer\",{\"kinds\":[10021],\"authors\":[\"" + pubkey + "\"]}]");
+      for (var m = ws.next(); !m.path(0).asText().equals("EOSE"); m = ws.next()) {
+        m.path(2).path("tags").forEach(t -> {
+          List<String> tag = new ArrayList<>();
+          t.forEach(v -> tag.add(v.asText()));
+          tags.add(tag);
+        });
+      }
+    }
+    return tags;
+  }
+
+  private static LedgerTotals awaitDebited(EcashPaymentGate gate, long expected) throws Exception {
+    long deadline = System.currentTimeMillis() + 5_000;
+    LedgerTotals t;
+    do {
+      gate.flush();
+      t = gate.totals(PaymentGate.RELAY_BANDWIDTH);
+      if (t.bytesDebited() == expected) return t;
+      Thread.sleep(20);
+    } while (System.currentTimeMillis() < deadline);
+    return t;
+  }
+
+  private static void assertRefused(QuicEndpoint client, QuicTarget relay, ObjectNode header, boolean auth, int status,
+                                    String reason) throws Exception {
+    try (QuicResponse r = client.client().request(relay, header, auth)) {
+      assertEquals(status, r.status(), r.header().toString());
+      assertTrue(r.header().path("reason").asText().startsWith(reason), r.header().toString());
+    }
+  }
+}
