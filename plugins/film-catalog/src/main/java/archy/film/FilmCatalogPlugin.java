@@ -13,6 +13,8 @@ import archy.film.fetch.FetchThrough;
 import archy.film.fetch.Payer;
 import archy.film.hls.PlaylistCrawler;
 import archy.film.http.FilmBlobRoute;
+import archy.film.key.FilmKeyRoute;
+import archy.film.key.FilmKeys;
 import archy.film.index.CatalogIndex;
 import archy.film.index.CatalogReader;
 import archy.film.index.IndexWorker;
@@ -105,6 +107,8 @@ public final class FilmCatalogPlugin implements RelayPlugin {
         .description("Films the catalog lists (trusted publishers, newest version each)").register(ctx.metrics());
     ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));
     ctx.route(FilmsPages.PATH, new FilmsPages());
+    ctx.route(FilmKeyRoute.PATH, new FilmKeyRoute(new FilmKeys(ctx.dataSource(), worker::submit), catalog,
+        ctx.publicUrl(), ctx.clock()));
     crawler = new PlaylistCrawler(reader, ctx.dataSource(), worker, catalog, ctx.blobs(), fetch, ctx.clock());
     index.onFilmListed(f -> crawler.crawl(f.pubkey(), f.d(), f.eventId(), f.masterSha256(), f.playlist()));
     index.onAdvertIndexed(a -> {
@@ -164,6 +168,8 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     periodic.add(ctx.scheduler().scheduleWithFixedDelay(
         () -> Thread.ofVirtual().name("film-catalog-adverts").start(advertiser::check),
         config.advertCheckSeconds(), config.advertCheckSeconds(), TimeUnit.SECONDS));
+    // A film whose playlists were just read may now be held whole (a film published here): look at once.
+    crawler.afterRead(() -> Thread.ofVirtual().name("film-catalog-adverts").start(advertiser::check));
   }
 
   @Override

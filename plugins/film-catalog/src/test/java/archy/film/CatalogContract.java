@@ -50,6 +50,45 @@ abstract class CatalogContract {
         + "\norigin_servers = [\"https://origin.example/\"]\n";
   }
 
+  /** A private film's key and its viewers live in the plugin's tables: a restart keeps both (NIP-98 key server). */
+  @Test
+  void filmKeysAndGrantsSurviveARestart() throws Exception {
+    int port = TestNode.freePort();
+    java.net.URI node = java.net.URI.create("http://127.0.0.1:" + port);
+    java.net.URI keyUrl = archy.film.key.FilmKeyRoute.keyUrl(node, publisher.publicKeyHex(), "secret-film");
+    Keys viewer = Keys.generate();
+    byte[] key = new byte[16];
+    new java.security.SecureRandom().nextBytes(key);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try (CatalogNode n = CatalogNode.start(dir, port, trusted(publisher), storage(), java.time.Clock.systemUTC())) {
+      assertEquals(201, keyCall(http, "PUT", keyUrl, publisher, key).statusCode());
+      assertEquals(200, keyCall(http, "PUT", keyUrl, publisher, key).statusCode(), "the same key again");
+      byte[] other = key.clone();
+      other[0] ^= 1;
+      var changed = keyCall(http, "PUT", keyUrl, publisher, other);
+      assertEquals(409, changed.statusCode());
+      assertEquals(403, keyCall(http, "PUT", archy.film.key.FilmKeyRoute.keyUrl(node, peer.publicKeyHex(), "x"), peer,
+          key).statusCode(), "not a trusted publisher");
+      java.net.URI grant = archy.film.key.FilmKeyRoute.grantsUrl(node, publisher.publicKeyHex(), "secret-film",
+          viewer.npub());
+      assertEquals(200, keyCall(http, "PUT", grant, publisher, null).statusCode());
+      assertEquals(403, keyCall(http, "GET", keyUrl, peer, null).statusCode());
+    }
+    try (CatalogNode n = CatalogNode.start(dir, port, trusted(publisher), storage(), java.time.Clock.systemUTC())) {
+      var got = keyCall(http, "GET", keyUrl, viewer, null);
+      assertEquals(200, got.statusCode(), got.headers().firstValue("X-Reason").orElse(""));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(key, got.body());
+    }
+  }
+
+  private static java.net.http.HttpResponse<byte[]> keyCall(java.net.http.HttpClient http, String method,
+      java.net.URI url, Keys who, byte[] body) throws Exception {
+    return http.send(java.net.http.HttpRequest.newBuilder(url).method(method, body == null
+            ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Authorization", archy.film.key.Nip98.header(who, method, url, body, now())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   static long now() {
     return System.currentTimeMillis() / 1000;
   }

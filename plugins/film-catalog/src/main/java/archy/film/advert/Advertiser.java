@@ -71,8 +71,8 @@ public final class Advertiser {
     this.clock = clock;
   }
 
-  /** One pass: advertise what is held whole, renew what is due, withdraw what is not held any more. */
-  public void check() {
+  /** One pass (one at a time): advertise what is held whole, renew what is due, withdraw what is not held any more. */
+  public synchronized void check() {
     try {
       long now = clock.instant().getEpochSecond();
       Map<String, OwnAdvert> mine = reader.filmAdvertsBy(keys.publicKeyHex(), now);

@@ -75,9 +75,12 @@ public record HlsPlaylist(boolean master, List<Child> children) {
           String uri = uriAttribute(line);
           if (uri != null) add(children, uri, Role.PLAYLIST, number);
         } else if (tag.startsWith("#EXT-X-KEY:") || tag.startsWith("#EXT-X-SESSION-KEY:")) {
-          // METHOD=NONE has no URI; a key URI that is not a blob (skd://, data:) is not ours to fetch.
+          // METHOD=NONE has no URI; a key URI that is not a blob (skd://, data:, or a private film's key server
+          // such as /api/film-key?a=…, never named by a sha256) is not ours to fetch.
           String uri = uriAttribute(line);
-          if (uri != null && (!uri.contains(":") || uri.startsWith("http"))) add(children, uri, Role.KEY, number);
+          if (uri != null && (!uri.contains(":") || uri.startsWith("http") && BLOB_NAME.matcher(uri).matches())) {
+            add(children, uri, Role.KEY, number);
+          }
         } else if (tag.startsWith("#EXT-X-MAP:")) {
           String uri = uriAttribute(line);
           if (uri != null) add(children, uri, Role.INIT, number);

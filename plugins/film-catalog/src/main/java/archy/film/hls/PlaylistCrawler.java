@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * source never holds the index worker; their results are written through it.
  */
 public final class PlaylistCrawler implements AutoCloseable {
+  private volatile Runnable afterRead = () -> { };
   static final int MAX_DEPTH = 3;
   static final int MAX_PLAYLISTS = 64;
   static final int MAX_BLOBS = 100_000;
@@ -152,8 +153,18 @@ public final class PlaylistCrawler implements AutoCloseable {
         });
       } catch (SQLException e) {
         log.warn("film playlists of {}: cannot record what was read: {}", label, e.getMessage());
+        return;
       }
+      if (result.state().equals("done")) afterRead.run();
     });
+  }
+
+  /**
+   * Runs on the writer once a film's playlists were read and recorded (the seed advertiser looks at once, so a
+   * freshly published film is advertised in seconds, not at the next periodic check). It must not block.
+   */
+  public void afterRead(Runnable listener) {
+    this.afterRead = listener;
   }
 
   /** Walks master → variants breadth first; what was learnt before a failure is kept. */

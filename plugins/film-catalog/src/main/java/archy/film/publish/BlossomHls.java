@@ -98,8 +98,8 @@ final class BlossomHls {
         StringBuilder b = new StringBuilder();
         while (m.find()) {
           String uri = m.group(1);
-          // Keys and maps outside the folder (skd:, data:) are not blobs; leave them as they are.
-          String name = uri.contains(":") && !uri.startsWith("http") ? uri : child(file, uri, depth).blossomName();
+          // Keys outside the folder (skd:, data:, a private film's key server URL) are not blobs; keep them.
+          String name = uri.contains(":") ? uri : child(file, uri, depth).blossomName();
           m.appendReplacement(b, Matcher.quoteReplacement("URI=\"" + name + "\""));
         }
         m.appendTail(b);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "film", mixinStandardHelpOptions = true,
     description = "Publish films (video or HLS folder → Blossom HLS blobs → signed kind 30082) and manage them.",
     subcommands = {PublishCommand.class, FilmListCommands.List.class, FilmListCommands.Show.class,
-        FilmListCommands.Unpublish.class})
+        FilmListCommands.Unpublish.class, FilmKeyCommands.Grant.class, FilmKeyCommands.Revoke.class,
+        FilmKeyCommands.Viewers.class, FilmKeyCommands.Keygen.class})
 public final class FilmCommand implements CliCommand {
   @Spec CommandSpec spec;
 

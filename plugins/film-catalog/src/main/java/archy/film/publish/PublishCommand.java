@@ -1,5 +1,6 @@
 package archy.film.publish;
 
+import archy.film.did.CreatorKey;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {"Publish a film: ffmpeg makes an HLS ladder and a poster from a video file (an HLS folder is "
         + "taken as it is), every playlist is rewritten to Blossom HLS formatting (children named <sha256>.ts / "
         + "<sha256>.m3u8), the blobs are uploaded with BUD-11 auth (HEAD first: what the node has is skipped), and "
-        + "the signed kind 30082 goes to the node's relay.",
+        + "the signed kind 30082 goes to the node's relay; the node then advertises it (kind 30081, its own key).",
+        "--private makes AES-128 HLS whose key the node hands only to granted viewers (./archy film grant).",
         "A re-run of the same input resumes: the transcode is kept in <data_dir>/plugins/film-catalog/publish/, "
             + "nothing is uploaded twice, and the same film (same d) is published again.",
         "Progress goes to stderr; stdout gets the film's d, its address (30082:<pubkey>:<d>) and its master URL."})
@@ -51,6 +53,18 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "veryfast", description = "x264 preset (default: ${DEFAULT-VALUE}).")
   String preset;
 
+  @Option(names = "--private", description = "AES-128 HLS: segments are encrypted, the key is kept by the node and "
+      + "handed (NIP-98) only to the publisher and viewers granted with ./archy film grant <d> <npub>.")
+  boolean encrypted;
+
+  @Option(names = "--creator-key", paramLabel = "FILE",
+      description = "A creator key file (./archy film keygen --creator): adds the did:key creator signature.")
+  Path creatorKey;
+
+  @Option(names = "--advert-wait-seconds", defaultValue = "20", description = "How long to wait for the node's "
+      + "kind 30081 seed advert of a public film (0: do not wait; default: ${DEFAULT-VALUE}).")
+  int advertWaitSeconds;
+
   @Mixin NodeOptions node;
 
   @Override
@@ -63,8 +77,9 @@ final class PublishCommand implements Callable<Integer> {
       }
       List<Transcoder.Rung> rungs = new ArrayList<>();
       for (String s : ladder) rungs.add(Transcoder.Rung.parse(s));
+      CreatorKey creator = creatorKey == null ? null : CreatorKey.read(creatorKey);
       Publisher.Request request = new Publisher.Request(input, d, title, summary, genres, price, poster,
-          new Transcoder.Settings(rungs, segmentSeconds, preset));
+          new Transcoder.Settings(rungs, segmentSeconds, preset), encrypted, creator);
       Publisher publisher = new Publisher(NodeOptions.http(), node.nodeUrl(), node.keys(), node.workDir(),
           Clock.systemUTC(), node.err());
       Publisher.Result r = publisher.publish(request);
@@ -72,6 +87,7 @@ final class PublishCommand implements Callable<Integer> {
       node.out().println("30082:" + r.event().pubkey() + ":" + r.d());
       node.out().println(node.nodeUrl() + "/" + r.masterSha256() + ".m3u8");
       node.err().println("published film " + r.d() + " (event " + r.event().id() + ")");
+      if (!encrypted && advertWaitSeconds > 0) publisher.awaitAdvert(r, advertWaitSeconds);
       return 0;
     } catch (PublishException | IllegalArgumentException e) {
       node.err().println("archy film publish: " + e.getMessage());

@@ -1,5 +1,7 @@
 package archy.film.publish;
 
+import archy.film.did.CreatorKey;
+import archy.film.key.FilmKeyRoute;
 import archy.nostr.Event;
 import archy.nostr.Keys;
 import java.io.IOException;
@@ -42,7 +44,12 @@ final class Publisher {
 
   /** What the user asked for; {@code d} null means derived from the input. */
   record Request(Path input, String d, String title, String summary, List<String> genres, Long satsPerMb,
-                 Path poster, Transcoder.Settings settings) {}
+                 Path poster, Transcoder.Settings settings, boolean encrypted, CreatorKey creator) {
+    Request(Path input, String d, String title, String summary, List<String> genres, Long satsPerMb, Path poster,
+            Transcoder.Settings settings) {
+      this(input, d, title, summary, genres, satsPerMb, poster, settings, false, null);
+    }
+  }
 
   private final HttpClient http;
   private final URI node;
@@ -67,8 +74,12 @@ final class Publisher {
     BlobFile poster;
     String inputHash;
     long transcodeMs = 0;
+    Path key = null;
     long hashStart;
+    String d = r.d();
     if (Files.isDirectory(input)) {
+      if (r.encrypted()) throw new PublishException("--private needs a video file (the segments are encrypted as "
+          + "they are made); an HLS folder is published as it is");
       hashStart = System.nanoTime();
       Path staging = Files.createTempDirectory("archy-film-publish-");
       film = BlossomHls.rewrite(BlossomHls.rootPlaylist(input), staging);
@@ -77,20 +88,31 @@ final class Publisher {
     } else {
       progress.println("hashing " + input);
       inputHash = BlobFile.of(input, "").blake3();
-      Path work = workRoot.resolve(inputHash.substring(0, 32));
+      if (d == null) d = filmId(input, inputHash);
+      Path work = workRoot.resolve(inputHash.substring(0, 32) + (r.encrypted() ? "-private" : ""));
+      Files.createDirectories(work);
       Transcoder t = Transcoder.find(progress);
       Transcoder.Probe probe = t.probe(input);
       Path hls = work.resolve("hls");
       Path finished = work.resolve("transcoded");
-      if (Files.exists(finished)) {
+      Transcoder.Encryption encryption = null;
+      if (r.encrypted()) {
+        encryption = new Transcoder.Encryption(FilmKeyRoute.keyUrl(node, keys.publicKeyHex(), d),
+            KeyClient.keepKey(work.resolve("film.key")));
+      }
+      // What the kept transcode was made with: other settings, or another key URL, mean a new transcode.
+      String made = r.settings() + (encryption == null ? "" : " key " + encryption.keyUri()) + "\n";
+      if (Files.exists(finished) && Files.readString(finished).equals(made)) {
         progress.println("transcode: kept from an earlier run (" + hls + ")");
       } else {
         deleteTree(hls);
+        Files.deleteIfExists(finished);
         long start = System.nanoTime();
-        t.ladder(input, probe, r.settings(), hls);
+        t.ladder(input, probe, r.settings(), encryption, hls);
         transcodeMs = (System.nanoTime() - start) / 1_000_000;
-        Files.writeString(finished, r.settings().toString() + "\n");
+        Files.writeString(finished, made);
       }
+      key = encryption == null ? null : encryption.keyFile();
       Path frame = work.resolve("poster.jpg");
       if (r.poster() == null && !Files.exists(frame)) t.poster(input, Math.min(probe.seconds() / 3, 10), frame);
       poster = r.poster() != null ? BlobFile.of(r.poster(), extension(r.poster())) : BlobFile.of(frame, ".jpg");
@@ -98,7 +120,7 @@ final class Publisher {
       film = BlossomHls.rewrite(hls.resolve("master.m3u8"), work.resolve("blossom"));
     }
     long hashMs = (System.nanoTime() - hashStart) / 1_000_000;
-    String d = r.d() != null ? r.d() : filmId(input, inputHash);
+    if (d == null) d = filmId(input, inputHash);
     progress.println("film " + d + ": " + film.blobs().size() + " blobs, " + film.sizeBytes() + " bytes, "
         + film.durationSeconds() + " s; master " + film.master().sha256());
 
@@ -112,7 +134,12 @@ final class Publisher {
     progress.println("uploaded " + up.uploaded() + " blobs (" + up.bytesUploaded() + " bytes), " + up.skipped()
         + " already on " + node);
 
-    Event event = new FilmEventDraft(d, r.title(), r.summary(), r.genres(), r.satsPerMb())
+    if (key != null) {
+      // The key goes to the publishing node's key server (never a blob) before the film exists.
+      new KeyClient(http, node, keys, clock).putKey(d, Files.readAllBytes(key));
+      progress.println("key: stored on " + node + " (viewers need ./archy film grant " + d + " <npub>)");
+    }
+    Event event = new FilmEventDraft(d, r.title(), r.summary(), r.genres(), r.satsPerMb(), r.encrypted(), r.creator())
         .sign(keys, film, poster, clock.instant().getEpochSecond());
     try (RelayClient relay = RelayClient.connect(http, node)) {
       relay.publish(event);
@@ -120,6 +147,32 @@ final class Publisher {
     Timings timings = new Timings(transcodeMs, hashMs, uploadMs, all.stream().mapToLong(BlobFile::size).sum());
     progress.println(timings.describe());
     return new Result(event, d, film.master().sha256(), all.size(), up, timings);
+  }
+
+  /**
+   * The node advertises a film it holds whole (its {@code Advertiser}, signed by the node key, looks as soon as the
+   * film's playlists are read): waits for that kind 30081 on the node's relay and reports it. Returns it, or null
+   * when none came in time (the node does not advertise: no https public URL, or advertising is off).
+   */
+  com.fasterxml.jackson.databind.JsonNode awaitAdvert(Result published, int seconds) throws Exception {
+    String address = "30082:" + published.event().pubkey() + ":" + published.d();
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    try (RelayClient relay = RelayClient.connect(http, node)) {
+      while (true) {
+        for (var advert : relay.query("{\"kinds\":[30081],\"#a\":[\"" + address + "\"]}")) {
+          if (advert.path("created_at").asLong() >= published.event().createdAt()) {
+            progress.println("seed advert: kind 30081 " + advert.path("id").asText() + " by node "
+                + advert.path("pubkey").asText());
+            return advert;
+          }
+        }
+        if (System.nanoTime() > deadline) break;
+        Thread.sleep(250);
+      }
+    }
+    progress.println("seed advert: none within " + seconds + " s (the node advertises films it holds whole when "
+        + "[film-catalog] advertise is on and its public_url is https, or fetch_allow_private is set)");
+    return null;
   }
 
   /** {@code <slug of the input's name>-<12 hex of its hash>}: readable, and the same for the same input. */

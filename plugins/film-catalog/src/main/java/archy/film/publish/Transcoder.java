@@ -81,8 +81,18 @@ final class Transcoder {
     return new Probe(seconds, !audio.isEmpty());
   }
 
-  /** Writes the ladder into {@code out} (created), reporting progress; returns the master playlist. */
-  Path ladder(Path input, Probe probe, Settings s, Path out) throws IOException {
+  /**
+   * AES-128 HLS (a private film): every segment encrypted with the 16 bytes in {@code keyFile}, the IV the
+   * segment's media sequence number (the HLS default), and {@code keyUri} written as each playlist's
+   * {@code #EXT-X-KEY} URI. ffmpeg reads both from a key info file.
+   */
+  record Encryption(java.net.URI keyUri, Path keyFile) {}
+
+  /**
+   * Writes the ladder into {@code out} (created), reporting progress; returns the master playlist.
+   * @param encryption null for a public (plaintext) film
+   */
+  Path ladder(Path input, Probe probe, Settings s, Encryption encryption, Path out) throws IOException {
     Files.createDirectories(out);
     int n = s.ladder().size();
     StringBuilder filter = new StringBuilder("[0:v]split=" + n);
@@ -107,6 +117,11 @@ final class Transcoder {
     c.addAll(List.of("-c:v", "libx264", "-preset", s.preset(), "-profile:v", "main", "-pix_fmt", "yuv420p",
         "-force_key_frames", "expr:gte(t,n_forced*" + s.segmentSeconds() + ")", "-sc_threshold", "0"));
     if (probe.audio()) c.addAll(List.of("-c:a", "aac", "-b:a", "128k", "-ac", "2"));
+    if (encryption != null) {
+      Path info = out.resolveSibling("key-info.txt");
+      Files.writeString(info, encryption.keyUri() + "\n" + encryption.keyFile().toAbsolutePath() + "\n");
+      c.addAll(List.of("-hls_key_info_file", info.toString()));
+    }
     c.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(s.segmentSeconds()), "-hls_playlist_type", "vod",
         "-hls_segment_type", "mpegts", "-hls_segment_filename", "v%v_%04d.ts", "-master_pl_name", "master.m3u8",
         "-var_stream_map", streamMap.toString(), "v%v.m3u8"));

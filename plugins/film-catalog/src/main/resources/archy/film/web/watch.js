@@ -1,6 +1,8 @@
 // The film page: hls.js plays the master playlist by its Blossom address; quality switching; and for a monetized
 // film, the Cashu flow of PROTOCOLS.md §4.1: on the first 402 the page asks for a token, sends it once as X-Cashu
 // with the session the 402 named, and keeps that session (localStorage, per film) for every later request.
+// A private film (enc, docs/protocols.md): its key URL is fetched with a NIP-98 header signed by the viewer's
+// NIP-07 signer (window.nostr); a refusal (401/403) stops the player and shows the node's X-Reason.
 "use strict";
 
 const video = document.getElementById("video");
@@ -40,10 +42,16 @@ function play(at) {
     video.src = film.master_url;
     return;
   }
+  if (film.enc && !window.nostr) {
+    status.textContent = "This film is private: sign in with a NIP-07 signer (a Nostr browser extension) "
+        + "whose key the publisher granted.";
+    return;
+  }
   hls = new Hls({
     startPosition: at,
     xhrSetup(xhr, url) {
       if (!xhr.readyState) xhr.open("GET", url, true);
+      if (film.enc && url.includes("/api/film-key?")) return nip98(url).then(h => xhr.setRequestHeader("Authorization", h));
       const session = localStorage.getItem(sessionKey);
       if (session) xhr.setRequestHeader("X-Archy-Session", session);
       if (pendingToken) {
@@ -73,6 +81,12 @@ function play(at) {
       askToPay(null);
       return;
     }
+    if (film.enc && (code === 401 || code === 403)) {
+      hls.stopLoad();
+      status.textContent = "This film is private and your key may not watch it: "
+          + (xhr.getResponseHeader("X-Reason") || "HTTP " + code);
+      return;
+    }
     if (code === 400 && xhr.getResponseHeader("X-Reason")) {
       askToPay(xhr.getResponseHeader("X-Reason"));
       return;
@@ -81,6 +95,13 @@ function play(at) {
   });
   hls.loadSource(film.master_url);
   hls.attachMedia(video);
+}
+
+/** A NIP-98 Authorization header for a GET of {@code url}, signed by the NIP-07 signer. */
+async function nip98(url) {
+  const event = await window.nostr.signEvent({kind: 27235, created_at: Math.floor(Date.now() / 1000),
+    tags: [["u", url], ["method", "GET"]], content: ""});
+  return "Nostr " + btoa(JSON.stringify(event));
 }
 
 /** Stops loading and shows the price and a token field; {@code reason} is the server's X-Reason for a refused token. */

@@ -46,24 +46,35 @@ public final class PublishRuns {
    * publisher of {@code archy film}) is its trusted publisher; {@code extraToml} adds sections (e.g. paid-blobs).
    */
   public static ArchyNode node(Path data, Keys nodeKey, int port, String plugins, String extraToml) throws Exception {
+    return node(data, nodeKey, port, plugins, "advertise = false\n", extraToml);
+  }
+
+  /** As above, with {@code catalogToml} the rest of the [film-catalog] section (e.g. advertising on). */
+  public static ArchyNode node(Path data, Keys nodeKey, int port, String plugins, String catalogToml,
+                               String extraToml) throws Exception {
     Files.createDirectories(data);
     Files.writeString(data.resolve("node.key"), nodeKey.secretHex() + "\n");
     String toml = "[plugins]\nenabled = [" + plugins + "]\n[film-catalog]\ntrusted_publishers = [\""
-        + nodeKey.publicKeyHex() + "\"]\nadvertise = false\n" + extraToml;
+        + nodeKey.publicKeyHex() + "\"]\n" + catalogToml + extraToml;
     Config config = ConfigLoader.parse(toml, new ConfigLoader.Overrides("127.0.0.1", port, 0, data, null, null));
     return new ArchyNode(config, Clock.systemUTC()).start();
   }
 
   /** {@code archy film <args> --node <base> --data-dir <dataDir>}. */
   public static Run film(String base, Path dataDir, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--node", base, "--data-dir", dataDir.toString()));
+    return film(all.toArray(String[]::new));
+  }
+
+  /** {@code archy film <args>} as given. */
+  public static Run film(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = new CommandLine(new FilmCommand());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--node", base, "--data-dir", dataDir.toString()));
-    int exit = cl.execute(all.toArray(String[]::new));
+    int exit = cl.execute(args);
     return new Run(exit, out.toString().lines().toList(), err.toString());
   }
 }
