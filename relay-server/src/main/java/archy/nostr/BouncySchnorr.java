@@ -22,7 +22,7 @@ import org.bouncycastle.util.BigIntegers;
  * prefer the native signer for long-lived keys.
  */
 final class BouncySchnorr implements SchnorrVerifier, SchnorrSigner {
-  private static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
+  static final X9ECParameters PARAMS = CustomNamedCurves.getByName("secp256k1");
   private static final ECCurve CURVE = PARAMS.getCurve();
   private static final ECPoint G = PARAMS.getG();
   private static final BigInteger N = PARAMS.getN();
@@ -86,7 +86,7 @@ final class BouncySchnorr implements SchnorrVerifier, SchnorrSigner {
   }
 
   /** The point with x-coordinate {@code x} and even y, or null when there is none (BIP-340 lift_x). */
-  private static ECPoint liftX(byte[] x) {
+  static ECPoint liftX(byte[] x) {
     BigInteger xi = new BigInteger(1, x);
     if (xi.compareTo(P) >= 0) return null;
     ECFieldElement fx = CURVE.fromBigInteger(xi);

@@ -2,6 +2,8 @@ package archy.plugin;
 
 import archy.nostr.Event;
 import archy.nostr.Filter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,8 @@ public final class Hooks {
   private final List<GetPolicy> rejectGet = new CopyOnWriteArrayList<>();
   private final List<BlobServedSink> onBlobServed = new CopyOnWriteArrayList<>();
   private final List<MissingBlobHook> onBlobMissing = new CopyOnWriteArrayList<>();
+  private final List<DeliveryPolicy> delivery = new CopyOnWriteArrayList<>();
+  private final List<EventConsumer> consumers = new CopyOnWriteArrayList<>();
 
   public void rejectEvent(EventPolicy policy) {
     rejectEvent.add(policy);
@@ -53,6 +57,70 @@ public final class Hooks {
 
   public void onBlobMissing(MissingBlobHook hook) {
     onBlobMissing.add(hook);
+  }
+
+  /** Decides, per subscription, whether guarded events are sent (paid streams). */
+  public void delivery(DeliveryPolicy policy) {
+    delivery.add(policy);
+  }
+
+  /** Takes client EVENTs of its kinds instead of the store (payments). */
+  public void consumeEvent(EventConsumer consumer) {
+    consumers.add(consumer);
+  }
+
+  /** Whether any delivery policy guards {@code kind}: false is the send path's fast path. */
+  public boolean guardsDelivery(int kind) {
+    if (delivery.isEmpty()) return false;
+    for (DeliveryPolicy policy : delivery) {
+      if (policy.guards(kind)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * One decision per recipient: {@code SEND} only when every policy guarding the kind says so (a policy that
+   * withholds for a recipient is not asked again about it by the policies after it).
+   */
+  public List<DeliveryPolicy.Delivery> decideDelivery(Event event, List<? extends Recipient> recipients,
+                                                      DeliveryPolicy.DeliveryPath path) {
+    List<DeliveryPolicy.Delivery> out = null;
+    for (DeliveryPolicy policy : delivery) {
+      if (!policy.guards(event.kind())) continue;
+      if (out == null) {
+        out = List.copyOf(policy.decide(event, recipients, path));
+        continue;
+      }
+      List<Recipient> still = new ArrayList<>();
+      for (int i = 0; i < recipients.size(); i++) {
+        if (out.get(i) == DeliveryPolicy.Delivery.SEND) still.add(recipients.get(i));
+      }
+      List<DeliveryPolicy.Delivery> next = policy.decide(event, still, path);
+      List<DeliveryPolicy.Delivery> merged = new ArrayList<>(out);
+      for (int i = 0, j = 0; i < merged.size(); i++) {
+        if (merged.get(i) == DeliveryPolicy.Delivery.SEND) merged.set(i, next.get(j++));
+      }
+      out = merged;
+    }
+    return out == null ? Collections.nCopies(recipients.size(), DeliveryPolicy.Delivery.SEND) : out;
+  }
+
+  /** The first delivery policy's refusal of a COUNT or NEG-OPEN over {@code filter}, or null. */
+  public String countRefusal(Filter filter, Origin origin) {
+    for (DeliveryPolicy policy : delivery) {
+      String refusal = policy.countRefusal(filter, origin);
+      if (refusal != null) return refusal;
+    }
+    return null;
+  }
+
+  /** The consumer that takes client EVENTs of {@code kind}, or null (the event goes to the store). */
+  public EventConsumer consumerOf(int kind) {
+    if (consumers.isEmpty()) return null;
+    for (EventConsumer consumer : consumers) {
+      if (consumer.consumes(kind)) return consumer;
+    }
+    return null;
   }
 
   /** Whether any plugin restricts writes (NIP-11's {@code restricted_writes}). */

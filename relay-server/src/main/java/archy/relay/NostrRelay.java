@@ -38,7 +38,7 @@ public final class NostrRelay implements AutoCloseable {
     this.connections = new ConnectionRegistry(limits.maxConnectionsPerIp());
     this.output = new OutputBudget(OutputBudget.totalLimit(limits.maxPendingOutputBytesTotal()),
         limits.maxPendingOutputBytesPerIp());
-    this.fanout = new Fanout(index, limits.authRequiredKinds());
+    this.fanout = new Fanout(index, limits.authRequiredKinds(), hooks);
     RelayMetrics metrics = new RelayMetrics(registry, connections, index, output);
     this.ingest = new EventIngest(limits, store, operator, hooks, fanout, metrics, clock);
     this.protocol = new RelayProtocol(limits, new EventParser(verifier), ingest, store, hooks, index, fanout, metrics,

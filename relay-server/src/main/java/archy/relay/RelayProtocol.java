@@ -9,6 +9,8 @@ import archy.nostr.Hex;
 import archy.nostr.InvalidEventException;
 import archy.nostr.InvalidFilterException;
 import archy.nostr.Kinds;
+import archy.plugin.EventConsumer;
+import archy.plugin.EventGateway;
 import archy.plugin.Hooks;
 import archy.plugin.Verdict;
 import archy.store.EventStore;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -104,8 +107,31 @@ final class RelayProtocol {
           + limits.eventsPerSecond() + " events per second"));
       return;
     }
+    EventConsumer consumer = hooks.consumerOf(event.kind());
+    if (consumer != null) {
+      consume(c, consumer, event);
+      return;
+    }
     ingest.publish(event, c.origin())
         .thenAccept(result -> c.send(RelayMessages.ok(event.id(), result.accepted(), result.message())));
+  }
+
+  /** A plugin takes the event instead of the store (a stream payment); its answer is the client's OK. */
+  private void consume(Connection c, EventConsumer consumer, Event event) {
+    CompletableFuture<EventGateway.Published> answer;
+    try {
+      answer = consumer.consume(event, c.origin(), List.copyOf(c.subscriptions.values()));
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    answer.whenComplete((result, failure) -> {
+      if (failure != null) {
+        log.warn("a plugin failed to take event {} of kind {}", event.id(), event.kind(), failure);
+        c.send(RelayMessages.ok(event.id(), false, "error: the event could not be processed"));
+      } else {
+        c.send(RelayMessages.ok(event.id(), result.accepted(), result.message()));
+      }
+    });
   }
 
   /** Reads and verifies the event object that comes next, or answers the client and returns null. */
@@ -170,6 +196,11 @@ final class RelayProtocol {
       return;
     }
     if (count) {
+      String countRefusal = countRefusal(c, filters);
+      if (countRefusal != null) {
+        c.send(RelayMessages.closed(subId, countRefusal));
+        return;
+      }
       queries.execute(() -> runCount(c, subId, filters));
       return;
     }
@@ -201,6 +232,15 @@ final class RelayProtocol {
     return null;
   }
 
+  /** COUNT and NIP-77 answer from the database alone: they may not run over what a delivery policy withholds. */
+  private String countRefusal(Connection c, List<Filter> filters) {
+    for (Filter filter : filters) {
+      String refusal = hooks.countRefusal(filter, c.origin());
+      if (refusal != null) return refusal;
+    }
+    return null;
+  }
+
   private void runQuery(Subscription subscription) {
     long started = System.nanoTime();
     Connection c = subscription.connection;
@@ -214,6 +254,7 @@ final class RelayProtocol {
           if (!subscription.isOpen()) return false;
           if (sent != null && !sent.add(row.id())) return true;
           if (fanout.isRestricted(row.kind()) && !mayReadStored(c, row)) return true;
+          if (!fanout.mayDeliverStored(subscription, row)) return true;
           if (!c.outbox.awaitBelow(QUERY_HIGH_WATER, QUERY_STALL_MILLIS)) return false;
           return c.send(RelayMessages.event(subscription.id, row.json()));
         });
@@ -289,6 +330,7 @@ final class RelayProtocol {
       return;
     }
     String refusal = readRefusal(c, List.of(filter));
+    if (refusal == null) refusal = countRefusal(c, List.of(filter));
     if (refusal != null) {
       c.send(RelayMessages.negErr(subId, refusal));
       return;

@@ -1,10 +1,13 @@
 package archy.relay;
 
+import archy.nostr.Event;
 import archy.nostr.Filter;
+import archy.plugin.Origin;
+import archy.plugin.Recipient;
 import java.util.List;
 
 /** One open REQ: its id on its connection and its filters. Closed when the client closes or replaces it. */
-final class Subscription {
+final class Subscription implements Recipient {
   final Connection connection;
   final String id;
   final List<Filter> filters;
@@ -16,11 +19,45 @@ final class Subscription {
     this.filters = filters;
   }
 
-  boolean isOpen() {
+  @Override
+  public boolean isOpen() {
     return open;
   }
 
   void close() {
     open = false;
+  }
+
+  @Override
+  public String subscriptionId() {
+    return id;
+  }
+
+  @Override
+  public Origin origin() {
+    return connection.origin();
+  }
+
+  @Override
+  public boolean matches(Event event) {
+    for (Filter filter : filters) {
+      if (filter.matches(event)) return true;
+    }
+    return false;
+  }
+
+  @Override
+  public boolean send(Event event) {
+    return open && connection.send(RelayMessages.event(id, event.json()));
+  }
+
+  @Override
+  public void notice(String message) {
+    connection.send(RelayMessages.notice(message));
+  }
+
+  @Override
+  public List<? extends Recipient> siblings() {
+    return List.copyOf(connection.subscriptions.values());
   }
 }
