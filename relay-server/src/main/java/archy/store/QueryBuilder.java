@@ -16,13 +16,14 @@ import java.util.Set;
  *
  * <ul>
  *   <li>The <b>driving</b> condition is the one whose index leads: the tag condition with the fewest values
- *       ({@code tags_lookup (name, value, created_at)}), else authors ({@code events_pubkey_created}, or
+ *       ({@code tags_lookup (name, value, created_at, kind, pubkey)}), else authors ({@code events_pubkey_created}, or
  *       {@code events_pubkey_kind_created} with one kind), else kinds ({@code events_kind_created}), else
  *       none ({@code events_created}). Ids are unique-index lookups and never need more.
  *   <li><b>One driving value</b>: a plain statement. The index is walked backwards and the id tie-break only
  *       sorts within one {@code created_at} (SQLite "TEMP B-TREE FOR LAST TERM OF ORDER BY", PostgreSQL
- *       "Incremental Sort"). A tag drive joins {@code tags t} to {@code events e}; kind and created_at are
- *       copied into tags so they filter before the join; other tag conditions are {@code EXISTS} probes on
+ *       "Incremental Sort"). A tag drive joins {@code tags t} to {@code events e}; kind, created_at and
+ *       pubkey are copied into tags and covered by tags_lookup, so they filter inside the index before the join (an
+ *       author × tag filter with no match reads no events row); other tag conditions are {@code EXISTS} probes on
  *       the tags primary key. One (event, name, value) row per event means no duplicates.
  *   <li><b>2–{@value #MAX_BRANCHES} driving values</b>: an IN list would make both planners read every match
  *       and sort it all. Instead each value gets its own ordered, limited branch, the branches are merged
@@ -175,6 +176,10 @@ final class QueryBuilder {
           sql.append(" AND s.kind");
           in(sql, params, f.kinds());
         }
+        if (!f.authors().isEmpty()) {
+          sql.append(" AND s.pubkey");
+          in(sql, params, f.authors());
+        }
         bounds(sql, params, f, "s.created_at");
         sql.append(')');
       }
@@ -183,8 +188,8 @@ final class QueryBuilder {
       sql.append(" AND e.id");
       in(sql, params, f.ids());
     }
-    if (!f.authors().isEmpty()) {
-      sql.append(" AND e.pubkey");
+    if (!f.authors().isEmpty() && !tagSemiJoin) {
+      sql.append(tagJoin ? " AND t.pubkey" : " AND e.pubkey");
       in(sql, params, plan.drive() == Drive.AUTHORS && pinned != null ? List.of(pinned) : f.authors());
     }
     if (!f.kinds().isEmpty() && !tagSemiJoin) {

@@ -46,7 +46,7 @@ final class SaveTransaction implements AutoCloseable {
     DELETE_SEQ("DELETE FROM events WHERE seq = ?"),
     INSERT("INSERT INTO events (id, pubkey, kind, created_at, expires_at, address, json)"
         + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq"),
-    INSERT_TAG("INSERT INTO tags (event_seq, name, value, kind, created_at) VALUES (?, ?, ?, ?, ?)"),
+    INSERT_TAG("INSERT INTO tags (event_seq, name, value, kind, created_at, pubkey) VALUES (?, ?, ?, ?, ?, ?)"),
     DELETE_ID("DELETE FROM events WHERE id = ? AND pubkey = ? AND kind <> 5"),
     TOMBSTONE_ID("INSERT INTO deleted_events (id, pubkey) VALUES (?, ?) ON CONFLICT DO NOTHING"),
     DELETE_ADDRESS("DELETE FROM events WHERE pubkey = ? AND kind = ? AND address = ? AND created_at <= ? RETURNING id"),
@@ -238,6 +238,7 @@ final class SaveTransaction implements AutoCloseable {
       insert.setString(3, tag.get(1));
       insert.setInt(4, e.kind());
       insert.setLong(5, e.createdAt());
+      insert.setString(6, e.pubkey());
       insert.addBatch();
     }
     if (insert != null) insert.executeBatch();

@@ -147,6 +147,32 @@ abstract class EventStoreContract {
     assertEquals(23, store.count(List.of(manyTags), T));
   }
 
+  /** Authors are checked inside the tag index (tags carry pubkey): every shape agrees with {@link Filter#matches}. */
+  @Test
+  void authorAndTagCombineInEveryShape() throws Exception {
+    List<Event> all = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      all.add(saved(event(pubkey(200 + i % 4), T + i % 9, i % 3 == 0 ? 7 : 1, List.of(List.of("t", "v" + i % 2)), "a" + i)));
+    }
+    List<String> manyAuthors = new ArrayList<>(List.of(pubkey(200), pubkey(201)));
+    for (int i = 0; i < 40; i++) manyAuthors.add(pubkey(700 + i));
+    List<String> manyTags = new ArrayList<>(List.of("v0", "v1"));
+    for (int i = 0; i < 40; i++) manyTags.add("unused" + i);
+    List<Filter> filters = List.of(
+        filter().authors(pubkey(200)).tag("t", "v0").build(),
+        filter().authors(pubkey(200)).tag("t", "v1").build(),                     // author 200 (even i) never has v1: empty
+        filter().authors(pubkey(200), pubkey(201)).tag("t", "v0", "v1").kinds(1).build(),
+        filter().authors(manyAuthors.toArray(String[]::new)).tag("t", "v0", "v1").build(),
+        filter().authors(pubkey(201)).tag("t", manyTags.toArray(String[]::new)).since(T + 2).build(),
+        filter().authors(pubkey(999)).tag("t", "v0").build());
+    for (Filter f : filters) {
+      List<String> expected = expected(all, f);
+      assertEquals(expected, query(f), f::toString);
+      assertEquals(expected.size(), store.count(List.of(f), T), f::toString);
+    }
+    assertEquals(List.of(), query(filters.get(1)), "the empty case is empty");
+  }
+
   /** What a correct store returns, computed with {@link Filter#matches} and the NIP-01 order. */
   static List<String> expected(List<Event> all, Filter f) {
     return all.stream().filter(f::matches)
