@@ -1,6 +1,12 @@
 package archy.blossom;
 
 import archy.nostr.Hex;
+import archy.plugin.BlobInfo;
+import archy.plugin.DeliveryMeter;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
@@ -17,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * leftovers of uploads that died with it and are removed at once; folders of live processes sharing the
  * directory are left alone.
  */
-final class BlobFiles implements AutoCloseable {
+final class BlobFiles implements BlobStorage {
   private static final Logger log = LoggerFactory.getLogger(BlobFiles.class);
   /** Loose temp files (written by versions before per-process folders) older than this are removed. */
   private static final Duration STALE_TEMP = Duration.ofDays(1);
@@ -54,23 +62,61 @@ final class BlobFiles implements AutoCloseable {
     removeLeftoversOfDeadProcesses();
   }
 
+  /** Dirty bytes handed to the disk in the background this often, so the final fsync has little left. */
+  private static final long SYNC_EVERY = 64L << 20;
+
   Path path(String sha256) {
     return root.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4)).resolve(sha256);
   }
 
-  boolean exists(String sha256) {
+  @Override
+  public boolean exists(String sha256) {
     return Files.isRegularFile(path(sha256));
   }
 
-  Path newTemp() throws IOException {
-    return Files.createFile(mine.resolve(UUID.randomUUID() + ".part"));
+  @Override
+  public Sink newSink() throws IOException {
+    return new FileSink(Files.createFile(mine.resolve(UUID.randomUUID() + ".part")));
+  }
+
+  // The read path: every byte served or read from a blob file goes through open() or read().
+
+  @Override
+  public Body open(BlobInfo blob, long first, long length) throws IOException {
+    FileChannel channel = FileChannel.open(path(blob.sha256()), StandardOpenOption.READ);
+    return new Body() {
+      @Override
+      public void send(Response response, Callback done, DeliveryMeter meter) {
+        new BlobBody(channel, response, first, length, done, meter).iterate();
+      }
+
+      @Override
+      public void close() {
+        closeQuietly(channel);
+      }
+    };
+  }
+
+  @Override
+  public InputStream read(BlobInfo blob, long first, long length) throws IOException {
+    return new RangeStream(FileChannel.open(path(blob.sha256()), StandardOpenOption.READ), first, first + length);
+  }
+
+  @Override
+  public InputStream readAll(String sha256) throws IOException {
+    return Files.newInputStream(path(sha256));
+  }
+
+  @Override
+  public String describe() {
+    return root.toString();
   }
 
   /**
    * Makes a finished, already fsynced temp file the blob {@code sha256}. If the blob exists the temp is
    * dropped instead: same name, same bytes.
    */
-  void commit(Path temp, String sha256) throws IOException {
+  private void commit(Path temp, String sha256) throws IOException {
     Path target = path(sha256);
     if (Files.isRegularFile(target)) {
       Files.deleteIfExists(temp);
@@ -85,7 +131,8 @@ final class BlobFiles implements AutoCloseable {
     syncDirectory(dir);
   }
 
-  void delete(String sha256) throws IOException {
+  @Override
+  public void delete(String sha256) throws IOException {
     Files.deleteIfExists(path(sha256));
   }
 
@@ -99,8 +146,8 @@ final class BlobFiles implements AutoCloseable {
     }
   }
 
-  /** The sha256 names of every blob file, for reconciling them with the index. */
-  List<String> storedHashes() throws IOException {
+  @Override
+  public List<String> storedHashes() throws IOException {
     List<String> hashes = new ArrayList<>();
     try (Stream<Path> paths = Files.find(root, 3, (p, a) -> a.isRegularFile() && p.getNameCount() - root.getNameCount() == 3)) {
       paths.forEach(p -> {
@@ -161,6 +208,113 @@ final class BlobFiles implements AutoCloseable {
         FileTime modified = Files.getLastModifiedTime(part);
         if (modified.toInstant().isBefore(cutoff)) Files.deleteIfExists(part);
       }
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // Read-only: nothing to lose.
+    }
+  }
+
+  /** A temp file in this process's folder, fsynced on finish and renamed to its hash on commit. */
+  private final class FileSink implements Sink, Staged {
+    private final Path temp;
+    private final FileChannel channel;
+    private long unsynced;
+    private Thread syncer;
+
+    FileSink(Path temp) throws IOException {
+      this.temp = temp;
+      this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      ByteBuffer out = ByteBuffer.wrap(bytes, offset, length);
+      while (out.hasRemaining()) channel.write(out);
+      unsynced += length;
+      if (unsynced >= SYNC_EVERY && (syncer == null || !syncer.isAlive())) {
+        // Linux starts writeback only at 10% of RAM dirty: without this a 1 GiB upload ends with a 1 GiB fsync.
+        unsynced = 0;
+        syncer = Thread.ofVirtual().name("blob-sync").start(this::syncQuietly);
+      }
+    }
+
+    private void syncQuietly() {
+      try {
+        channel.force(false);
+      } catch (IOException e) {
+        // Closed under us by close(), or a disk error that finish()'s own fsync will report.
+      }
+    }
+
+    @Override
+    public Staged finish() throws IOException {
+      try {
+        if (syncer != null) syncer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("upload interrupted");
+      }
+      channel.force(false);
+      channel.close();
+      return this;
+    }
+
+    @Override
+    public void commit(String sha256) throws IOException {
+      BlobFiles.this.commit(temp, sha256);
+    }
+
+    @Override
+    public void discard() {
+      close();
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(channel);
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        log.warn("could not delete temp file {}", temp, e);
+      }
+    }
+  }
+
+  /** A byte range of a file as a stream, read with positional reads. */
+  private static final class RangeStream extends InputStream {
+    private final FileChannel channel;
+    private long position;
+    private final long end;
+
+    RangeStream(FileChannel channel, long start, long end) {
+      this.channel = channel;
+      this.position = start;
+      this.end = end;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (position >= end) return -1;
+      int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
+      if (n < 0) throw new NoSuchFileException("blob file shorter than its index row");
+      position += n;
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
     }
   }
 }

@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -17,27 +13,25 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Writes incoming bytes to a temp file while computing sha256 and BLAKE3 in the same pass, in constant
- * memory whatever the blob's size. Bytes are gathered into 1 MiB slabs before hashing and writing:
- * network reads arrive in pieces of a few KiB, and both digests and the file write are much faster on
+ * Writes incoming bytes to a {@link BlobStorage.Sink} while computing sha256 and BLAKE3 in the same pass, in
+ * constant memory whatever the blob's size. Bytes are gathered into 1 MiB slabs before hashing and writing:
+ * network reads arrive in pieces of a few KiB, and both digests and the sink's writes are much faster on
  * large runs. The caller's thread hashes sha256 and writes each slab, and a second thread runs BLAKE3
  * over it meanwhile; with the two digests about equally fast this nearly halves the time per byte. Three
- * slabs circulate, so memory stays at 3 MiB per upload. The first bytes are kept for type sniffing.
- * Closing without {@link #finish} deletes the temp.
+ * slabs circulate, so memory stays at 3 MiB per upload (plus what the sink buffers). The first bytes are
+ * kept for type sniffing. Closing without {@link #finish} drops what the sink holds.
  */
 final class BlobWriter implements AutoCloseable {
   static final int SNIFF_BYTES = 1024;
   private static final int BUFFER = 1 << 20;
   private static final int SLABS = 3;
-  /** Dirty bytes handed to the disk in the background this often, so the final fsync has little left. */
-  private static final long SYNC_EVERY = 64L << 20;
   /** Tells the BLAKE3 thread that no more slabs follow. */
   private static final Slab END = new Slab(new byte[0], -1);
 
   private record Slab(byte[] bytes, int length) {}
 
-  /** The finished file, fsynced, and what it holds. */
-  record Written(Path temp, String sha256, String blake3, long size, byte[] head) {}
+  /** The finished bytes, staged in the storage but not yet named, and what they hold. */
+  record Written(BlobStorage.Staged staged, String sha256, String blake3, long size, byte[] head) {}
 
   /** The bytes exceeded the size limit; nothing is kept. */
   static final class TooLarge extends IOException {
@@ -46,16 +40,13 @@ final class BlobWriter implements AutoCloseable {
     }
   }
 
-  private final Path temp;
-  private final FileChannel channel;
+  private final BlobStorage.Sink sink;
   private final long maxBytes;
   private final MessageDigest sha256;
   private final Blake3 blake3 = new Blake3();
   private final BlockingQueue<Slab> toHash = new ArrayBlockingQueue<>(SLABS);
   private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(SLABS);
   private final Thread hasher;
-  private Thread syncer;
-  private long unsynced;
   private byte[] buffer = new byte[BUFFER];
   private final byte[] head = new byte[SNIFF_BYTES];
   private int buffered;
@@ -63,15 +54,14 @@ final class BlobWriter implements AutoCloseable {
   private long size;
   private boolean finished;
 
-  BlobWriter(Path temp, long maxBytes) throws IOException {
-    this.temp = temp;
+  BlobWriter(BlobStorage.Sink sink, long maxBytes) {
+    this.sink = sink;
     this.maxBytes = maxBytes;
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     for (int i = 1; i < SLABS; i++) free.add(new byte[BUFFER]);
     this.hasher = Thread.ofVirtual().name("blob-blake3").start(this::hashSlabs);
   }
@@ -117,10 +107,9 @@ final class BlobWriter implements AutoCloseable {
   Written finish() throws IOException {
     flush();
     endHasher();
-    channel.force(false);
-    channel.close();
+    BlobStorage.Staged staged = sink.finish();
     finished = true;
-    return new Written(temp, Hex.encode(sha256.digest()), Hex.encode(blake3.digest()), size,
+    return new Written(staged, Hex.encode(sha256.digest()), Hex.encode(blake3.digest()), size,
         Arrays.copyOf(head, headLen));
   }
 
@@ -140,14 +129,7 @@ final class BlobWriter implements AutoCloseable {
   private void flush() throws IOException {
     if (buffered == 0) return;
     sha256.update(buffer, 0, buffered);
-    ByteBuffer out = ByteBuffer.wrap(buffer, 0, buffered);
-    while (out.hasRemaining()) channel.write(out);
-    unsynced += buffered;
-    if (unsynced >= SYNC_EVERY && (syncer == null || !syncer.isAlive())) {
-      // Linux starts writeback only at 10% of RAM dirty: without this a 1 GiB upload ends with a 1 GiB fsync.
-      unsynced = 0;
-      syncer = Thread.ofVirtual().name("blob-sync").start(this::syncQuietly);
-    }
+    sink.write(buffer, 0, buffered);
     try {
       toHash.put(new Slab(buffer, buffered));
       buffer = free.take();
@@ -158,19 +140,10 @@ final class BlobWriter implements AutoCloseable {
     buffered = 0;
   }
 
-  private void syncQuietly() {
-    try {
-      channel.force(false);
-    } catch (IOException e) {
-      // Closed under us by close(), or a disk error that finish()'s own fsync will report.
-    }
-  }
-
   private void endHasher() throws InterruptedIOException {
     try {
       toHash.put(END);
       hasher.join();
-      if (syncer != null) syncer.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("upload interrupted");
@@ -178,10 +151,9 @@ final class BlobWriter implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException {
+  public void close() {
     if (finished) return;
     hasher.interrupt();
-    channel.close();
-    Files.deleteIfExists(temp);
+    sink.close();
   }
 }

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Blossom server of a node: its tables, its blob files, the HTTP handler for the BUD endpoints and the
+ * The Blossom server of a node: its tables, its blob storage (files or a bucket), the HTTP handler for the BUD endpoints and the
  * hourly retention sweep. Built before plugins are installed, so they can use {@link #blobs()}.
  */
 public final class BlossomServer {
@@ -41,7 +41,10 @@ public final class BlossomServer {
       throws IOException {
     Migrations.apply(database.dataSource(), database.dialect(), "blossom", BlossomServer.class.getClassLoader());
     BlobIndex index = new BlobIndex(database.dataSource(), database.dialect());
-    BlobStore store = new BlobStore(new BlobFiles(config.blobDir()), index, clock, new BlossomMetrics(metrics, hooks));
+    BlobStorage storage = config.s3() != null ? S3Storage.open(config.s3()) : new BlobFiles(config.blobDir());
+    log.info("blob bytes in {}", storage.describe());
+    BlobStore store = new BlobStore(storage, index, new HashLocks(database.dataSource(), database.dialect()), clock,
+        new BlossomMetrics(metrics, hooks));
     EventParser parser = new EventParser(Schnorr.verifier());
     BlossomAuth auth = new BlossomAuth(parser, publicUrl, clock, config.authClockSkewSeconds());
     UploadRules rules = new UploadRules(config, index, hooks);
@@ -82,7 +85,7 @@ public final class BlossomServer {
   }
 
   /**
-   * Start-up housekeeping in the background: blob files without index rows are indexed (see
+   * Start-up housekeeping in the background: stored blobs without index rows are indexed (see
    * {@link BlobStore#reconcile}); a large store takes a while to walk, and serving need not wait.
    */
   public void reconcileInBackground() {
@@ -90,17 +93,17 @@ public final class BlossomServer {
       try {
         store.reconcile();
       } catch (IOException | RuntimeException e) {
-        log.warn("reconciling blob files with the index failed", e);
+        log.warn("reconciling stored blobs with the index failed", e);
       }
     });
   }
 
-  /** Releases the blob directory (after the HTTP server stopped: no upload is running). */
+  /** Releases the blob storage (after the HTTP server stopped: no upload is running). */
   public void close() {
     try {
       store.close();
     } catch (IOException e) {
-      log.warn("releasing the blob directory failed", e);
+      log.warn("releasing the blob storage failed", e);
     }
   }
 

@@ -11,7 +11,6 @@ import archy.plugin.DeliveryMeter;
 import archy.plugin.Hooks;
 import archy.plugin.Origin;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -121,18 +120,18 @@ final class GetEndpoint {
       response.write(true, BufferUtil.EMPTY_BUFFER, callback);
       return;
     }
-    FileChannel channel;
+    BlobStorage.Body body;
     try {
-      channel = store.channel(blob);
+      body = store.body(blob, get.offset(), get.length());
     } catch (IOException e) {
-      log.warn("blob {} is indexed but its file cannot be opened", blob.sha256(), e);
+      log.warn("blob {} is indexed but its bytes cannot be opened", blob.sha256(), e);
       meter.end();
       h.remove(HttpHeader.CONTENT_LENGTH);
       h.remove(HttpHeader.CONTENT_RANGE);
       Replies.error(request, response, callback, 404, "blob not found");
       return;
     }
-    new BlobBody(channel, response, get.offset(), get.length(), callback, meter).iterate();
+    body.send(response, callback, meter);
   }
 
   /** Fetches a missing blob from a plugin's source; empty (with the error sent) when that fails. */

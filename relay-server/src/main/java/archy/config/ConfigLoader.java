@@ -212,7 +212,31 @@ public final class ConfigLoader {
         Blossom.ListMode.valueOf(b.choice("list", "public", "public", "owner", "off").toUpperCase(Locale.ROOT)),
         b.bool("mirror_allow_private", false),
         b.integer("mirror_timeout_seconds", 30, 1),
-        b.integer("auth_clock_skew_seconds", 60, 0));
+        b.integer("auth_clock_skew_seconds", 60, 0),
+        s3(b));
+  }
+
+  /** The {@code s3_*} keys, all read whatever {@code store} says (see ConfigSection); null for the file store. */
+  private static Blossom.S3 s3(ConfigSection b) {
+    String store = b.choice("store", "file", "file", "s3");
+    String endpoint = b.text("s3_endpoint", "");
+    String bucket = b.text("s3_bucket", "");
+    String region = b.text("s3_region", "us-east-1");
+    String prefix = b.text("s3_prefix", "");
+    boolean pathStyle = b.bool("s3_path_style", false);
+    String accessKey = b.text("s3_access_key", "");
+    String secretKey = b.text("s3_secret_key", "");
+    if (store.equals("file")) return null;
+    if (bucket.isBlank()) throw new ConfigException("blossom.s3_bucket is required when blossom.store = \"s3\"");
+    if (accessKey.isEmpty() != secretKey.isEmpty()) {
+      throw new ConfigException("blossom.s3_access_key and blossom.s3_secret_key go together (or leave both out "
+          + "to use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)");
+    }
+    if (!endpoint.isEmpty() && !endpoint.startsWith("http://") && !endpoint.startsWith("https://")) {
+      throw new ConfigException("blossom.s3_endpoint must be an http:// or https:// URL, got " + Toml.quote(endpoint));
+    }
+    return new Blossom.S3(endpoint.isEmpty() ? null : endpoint, bucket, region, prefix, pathStyle,
+        accessKey.isEmpty() ? null : accessKey, secretKey.isEmpty() ? null : secretKey);
   }
 
   /** {@code [blossom.quota_bytes_by_key]}: {@code "<hex or npub>" = bytes}, 0 exempting the key. */

@@ -3,15 +3,16 @@ package archy.blossom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archy.testing.BlossomCalls;
 import archy.testing.TestNode;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,12 +27,19 @@ class BlobLeftoversTest {
     Path dead = Files.createDirectories(tmp.resolve("dead-process"));
     Files.createFile(dead.resolve("owner.lock"));
     Files.write(dead.resolve("upload.part"), new byte[1000]);
-    try (BlobFiles live = new BlobFiles(dir.resolve("blobs"))) { // another process sharing the directory
-      Path livePart = live.newTemp();
+    try (BlobFiles live = new BlobFiles(dir.resolve("blobs")); // another process sharing the directory
+         BlobStorage.Sink upload = live.newSink()) {
+      upload.write(new byte[1000], 0, 1000);
       assertFalse(Files.exists(dead), "the dead process's leftovers went when the live one started");
       try (TestNode node = TestNode.start(dir, "")) {
-        assertTrue(Files.exists(livePart), "an upload still being written is left alone");
+        assertEquals(1, partFiles(tmp), "an upload still being written is left alone");
       }
+    }
+  }
+
+  private static long partFiles(Path tmp) throws IOException {
+    try (Stream<Path> files = Files.walk(tmp)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".part")).count();
     }
   }
 

