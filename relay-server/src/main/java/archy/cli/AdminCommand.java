@@ -49,6 +49,10 @@ final class AdminCommand implements Callable<Integer> {
       + " node key.")
   String key;
 
+  @Option(names = "--print-header", description = "Print the body and the signed Authorization header (valid"
+      + " 60 s, once) instead of sending them: for curl or another HTTP client.")
+  boolean printHeader;
+
   @Option(names = "--data-dir", description = "Directory of the node key (ARCHY_DATA_DIR; default ./data).")
   Path dataDir;
 
@@ -69,9 +73,15 @@ final class AdminCommand implements Callable<Integer> {
       else array.add(p);
     }
     byte[] body = JSON.writeValueAsBytes(call);
+    String authorization = Nip98Header.sign(signer, target, "POST", body, System.currentTimeMillis() / 1000);
+    if (printHeader) {
+      System.out.println(new String(body, StandardCharsets.UTF_8));
+      System.out.println("Authorization: " + authorization);
+      return 0;
+    }
     HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", ManagementEndpoint.CONTENT_TYPE)
-        .header("Authorization", Nip98Header.sign(signer, target, "POST", body, System.currentTimeMillis() / 1000))
+        .header("Authorization", authorization)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     HttpResponse<String> response;
     try (HttpClient http = HttpClient.newHttpClient()) {

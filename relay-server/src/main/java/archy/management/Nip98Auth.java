@@ -38,7 +38,11 @@ final class Nip98Auth {
   private final EventParser parser;
   private final Set<String> admins;
   private final Clock clock;
-  /** Ids of authorizations accepted within the window, with when they stop mattering. */
+  /**
+   * Signatures of authorizations accepted within the window, with when they stop mattering. Keyed by signature,
+   * not id: the same call made twice in one second has the same id, but a fresh signature (BIP-340 aux randomness)
+   * unless it is a copy.
+   */
   private final Map<String, Long> used = new ConcurrentHashMap<>();
 
   Nip98Auth(EventParser parser, Set<String> admins, Clock clock) {
@@ -83,7 +87,7 @@ final class Nip98Auth {
     }
     if (!admins.contains(event.pubkey())) return new Result.Refused("this key is not an admin of this relay");
     forgetExpired(now);
-    if (used.putIfAbsent(event.id(), now + 2 * WINDOW_SECONDS) != null) {
+    if (used.putIfAbsent(event.sig(), now + 2 * WINDOW_SECONDS) != null) {
       return new Result.Refused("this authorization was used already");
     }
     return new Result.Authorized(event.pubkey());

@@ -42,6 +42,12 @@ class AdminCommandTest {
       assertTrue(list.out().contains(spammer.publicKeyHex()) && list.out().contains("spam"), list.out());
       Run kind = run(common, "admin", "allowkind", "1");
       assertEquals(0, kind.code(), "a whole-number param is sent as a number");
+      Run printed = run(common, "admin", "--print-header", "listblockedips");
+      String[] lines = printed.out().strip().split("\n");
+      ManagementApiTest.Answer sent = ManagementApiTest.call(node.httpUrl(),
+          lines[lines.length - 1].substring("Authorization: ".length()), lines[lines.length - 2]);
+      assertEquals(200, sent.status(), "what --print-header prints is a call curl can send: " + printed.out());
+      assertEquals("[]", sent.result().toString());
       Run wrongKey = run(common, "admin", "supportedmethods", "--key", Keys.generate().secretHex());
       assertEquals(4, wrongKey.code(), "another key is not an admin: 401");
     }
