@@ -4,10 +4,14 @@
 // Reports one JSON line prefixed with "FILMS-PAGE-RESULT ".
 // Usage: node films-page.mjs <node base URL> --search TEXT --title TITLE --screenshots DIR
 //        [--min-seconds N] [--timeout-seconds N] [--token cashuB...] [--bad-token T] [--paging] [--genre G]
-// (--genre: after the search, filter by that genre chip; --paging: with 3 or more films, ?limit=2 then "More films"; --bad-token is pasted first and must be refused with the node's X-Reason; then --token pays)
+//        [--nip07-secret HEX] [--expect-refused]
+// (--nip07-secret: the page gets a NIP-07 window.nostr backed by that test key, signing with nostr-tools;
+// --expect-refused: the film must refuse to play, and the page's status is reported as refusedText;
+// --genre: after the search, filter by that genre chip; --paging: with 3 or more films, ?limit=2 then "More films"; --bad-token is pasted first and must be refused with the node's X-Reason; then --token pays)
 // Exit 0 whenever the flow was tried (the JSON says how far it got); 2 for bad arguments, 3 when the browser
 // could not be driven.
 import { chromium } from "playwright-core";
+import { finalizeEvent, getPublicKey } from "nostr-tools/pure";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +34,8 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--paging") opts.paging = true;
   else if (a === "--genre") opts.genre = argv[++i];
   else if (a === "--bad-token") opts.badToken = argv[++i];
+  else if (a === "--nip07-secret") opts.nip07 = argv[++i];
+  else if (a === "--expect-refused") opts.expectRefused = true;
   else if (opts.base === null && /^https?:\/\//.test(a)) opts.base = a.replace(/\/$/, "");
   else { console.error("unexpected argument " + a); process.exit(2); }
 }
@@ -52,6 +58,14 @@ try {
     executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
   });
   const tab = context.pages()[0] ?? await context.newPage();
+  if (opts.nip07) {
+    // A NIP-07 signer as an extension would inject it; the secret stays in this process.
+    const secret = Uint8Array.from(opts.nip07.match(/../g), (h) => parseInt(h, 16));
+    await context.exposeFunction("archyTestSign", (event) => finalizeEvent(event, secret));
+    await context.addInitScript((pubkey) => {
+      window.nostr = { getPublicKey: async () => pubkey, signEvent: async (e) => window.archyTestSign(e) };
+    }, getPublicKey(secret));
+  }
   tab.on("console", (m) => { if (result.console.length < 50) result.console.push(m.type() + ": " + m.text()); });
   tab.on("pageerror", (e) => result.console.push("pageerror: " + e.message));
   tab.on("requestfinished", async (r) => {
@@ -113,6 +127,15 @@ try {
     await tab.click("#pay button");
     result.paid = true;
   }
+  if (opts.expectRefused) {
+    result.step = "refused";
+    await tab.waitForFunction(() => /private/i.test(document.getElementById("status").textContent), null, wait);
+    result.refusedText = await tab.textContent("#status");
+    result.currentTime = await tab.evaluate(() => document.getElementById("video").currentTime);
+    await tab.screenshot({ path: join(opts.screenshots, "films-private-refused.png") });
+    result.step = "done";
+    throw null;
+  }
   result.step = "play";
   await tab.waitForFunction((min) => document.getElementById("video").currentTime >= min, opts.minSeconds, wait);
   result.currentTime = await tab.evaluate(() => document.getElementById("video").currentTime);
@@ -142,6 +165,7 @@ try {
   await tab.screenshot({ path: join(opts.screenshots, "films-watch.png") });
   result.step = "done";
 } catch (e) {
+  if (e === null) { /* the flow ended early on purpose */ } else {
   result.error = String(e.message || e).split("\n")[0];
   try {
     const tab = context?.pages()[0];
@@ -151,6 +175,7 @@ try {
     }
   } catch (ignored) { /* page gone */ }
   if (!context) { console.error("films-page: could not drive Chromium: " + (e.stack || e)); process.exitCode = 3; }
+  }
 } finally {
   await context?.close().catch(() => {});
   rmSync(userDataDir, { recursive: true, force: true });

@@ -114,8 +114,12 @@ final class Publisher {
       }
       key = encryption == null ? null : encryption.keyFile();
       Path frame = work.resolve("poster.jpg");
-      if (r.poster() == null && !Files.exists(frame)) t.poster(input, Math.min(probe.seconds() / 3, 10), frame);
-      poster = r.poster() != null ? BlobFile.of(r.poster(), extension(r.poster())) : BlobFile.of(frame, ".jpg");
+      // A poster is a public plaintext blob: a private film gets one only when the publisher chooses it (--poster),
+      // never a frame of the film.
+      boolean framePoster = r.poster() == null && !r.encrypted();
+      if (framePoster && !Files.exists(frame)) t.poster(input, Math.min(probe.seconds() / 3, 10), frame);
+      poster = r.poster() != null ? BlobFile.of(r.poster(), extension(r.poster()))
+          : framePoster ? BlobFile.of(frame, ".jpg") : null;
       hashStart = System.nanoTime();
       film = BlossomHls.rewrite(hls.resolve("master.m3u8"), work.resolve("blossom"));
     }

@@ -68,6 +68,15 @@ class HlsPlaylistTest {
   }
 
   @Test
+  void aPrivateFilmsKeyServerIsNotABlob() throws Exception {
+    HlsPlaylist media = parse("#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI=\"https://node.example/api/film-key?a=30082:"
+        + A + ":my-film\"\n#EXTINF:4,\n" + F + ".ts\n#EXT-X-KEY:METHOD=AES-128,URI=\"https://cdn.example/" + B
+        + ".key\"\n#EXTINF:4,\n" + C + ".ts\n");
+    assertEquals(List.of(new Child(F, ".ts", Role.SEGMENT), new Child(B, ".key", Role.KEY),
+        new Child(C, ".ts", Role.SEGMENT)), media.children(), "a key named by its sha256 stays a blob");
+  }
+
+  @Test
   void malformedPlaylistsSayWhy() {
     assertEquals("playlist does not start with #EXTM3U",
         assertThrows(MalformedPlaylistException.class, () -> parse("#EXTINF:4,\n" + A + ".ts\n")).getMessage());
