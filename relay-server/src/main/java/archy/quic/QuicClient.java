@@ -3,15 +3,14 @@ package archy.quic;
 import archy.nostr.Keys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -157,6 +156,7 @@ public final class QuicClient implements AutoCloseable {
     InetSocketAddress address = new InetSocketAddress(target.host(), target.port());
     if (address.isUnresolved()) throw new IOException("cannot resolve " + target.host());
     var connected = QuicChannel.newBootstrap(socket(target.alpn()))
+        .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, UdpTransport.segmentation())
         .handler(QuietConnection.INSTANCE)
         .streamHandler(new ChannelInboundHandlerAdapter())
         .remoteAddress(address)
@@ -207,7 +207,7 @@ public final class QuicClient implements AutoCloseable {
         .activeMigration(false)
         .build();
     try {
-      return new Bootstrap().group(group.get()).channel(NioDatagramChannel.class).handler(codec)
+      return UdpTransport.bootstrap(group.get()).handler(codec)
           .bind(0).sync().channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -4,8 +4,6 @@ import archy.config.Config;
 import archy.config.QuicLimits;
 import archy.nostr.Keys;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -105,8 +103,7 @@ public final class QuicEndpoint implements QuicNetwork, AutoCloseable {
   }
 
   private synchronized EventLoopGroup group() {
-    if (group == null) group = new MultiThreadIoEventLoopGroup(Math.min(2, Runtime.getRuntime().availableProcessors()),
-        Thread.ofPlatform().name("archy-quic-io-", 0).daemon().factory(), NioIoHandler.newFactory());
+    if (group == null) group = UdpTransport.group(Math.min(2, Runtime.getRuntime().availableProcessors()));
     return group;
   }
 

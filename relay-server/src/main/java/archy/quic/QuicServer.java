@@ -1,7 +1,6 @@
 package archy.quic;
 
 import archy.config.QuicLimits;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,10 +8,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.quic.QuicTokenHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -82,6 +81,7 @@ final class QuicServer implements AutoCloseable {
         .activeMigration(false)
         // No retry round trip: QUIC's 3x anti-amplification limit still holds before the address is validated.
         .tokenHandler(NO_RETRY)
+        .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, UdpTransport.segmentation())
         .handler(new ConnectionCounter())
         .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .streamOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ANSWER_BUFFER)
@@ -92,7 +92,7 @@ final class QuicServer implements AutoCloseable {
           }
         })
         .build();
-    channel = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
+    channel = UdpTransport.bootstrap(group).handler(codec)
         .bind(address).sync().channel();
   }
 
