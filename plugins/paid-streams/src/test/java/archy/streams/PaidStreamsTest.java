@@ -10,6 +10,7 @@ import archy.nostr.Event;
 import archy.nostr.EventSigner;
 import archy.nostr.Keys;
 import archy.nostr.Nip44;
+import archy.testing.PostgresSchema;
 import archy.testing.RelayCalls;
 import archy.testing.TestNode;
 import archy.testing.WsClient;
@@ -36,10 +37,23 @@ class PaidStreamsTest {
   final Keys subscriber = Keys.generate();
   long seq;
 
+  PostgresSchema schema;
+
   @BeforeEach
   void start() throws Exception {
-    mint = TestMint.start("streams-" + System.nanoTime(), dir.resolve("payer"));
-    node = TestNode.start(dir.resolve("node"), """
+    start("");
+  }
+
+  /** Restarts on a fresh PostgreSQL schema (the same scenarios on the other back end). */
+  void onPostgres() throws Exception {
+    stop();
+    schema = PostgresSchema.create();
+    start("[storage]\nurl = \"" + schema.storageUrl() + "\"\n");
+  }
+
+  void start(String storage) throws Exception {
+    mint = TestMint.start("streams-" + System.nanoTime(), dir.resolve("payer-" + System.nanoTime()));
+    node = TestNode.start(dir.resolve("node-" + System.nanoTime()), storage + """
         [plugins]
         enabled = ["ecash-gate", "paid-streams"]
         [ecash-gate]
@@ -54,6 +68,16 @@ class PaidStreamsTest {
   void stop() throws Exception {
     if (node != null) node.close();
     if (mint != null) mint.close();
+    if (schema != null) schema.close();
+    node = null;
+    mint = null;
+    schema = null;
+  }
+
+  @Test
+  void onPostgresql() throws Exception {
+    onPostgres();
+    payPerObservationWithCatchUpGapsReconnectAndResend();
   }
 
   private String address(String d) {
