@@ -19,7 +19,7 @@ import java.util.ServiceLoader;
  */
 public final class PluginLoader {
   public static final List<String> DEFAULT_ORDER =
-      List.of("ecash-gate", "film-catalog", "paid-blobs", "relay-bandwidth");
+      List.of("ecash-gate", "film-catalog", "paid-blobs", "relay-bandwidth", "paid-streams");
 
   private PluginLoader() {}
 

@@ -44,6 +44,8 @@ public record GateConfig(List<String> mints, boolean failOpen, Map<String, Long>
     ConfigSection priceTable = section.section("prices");
     prices.put(PaymentGate.CONTENT_DOWNLOAD, priceTable.longInteger(PaymentGate.CONTENT_DOWNLOAD, 1, 0));
     prices.put(PaymentGate.RELAY_BANDWIDTH, priceTable.longInteger(PaymentGate.RELAY_BANDWIDTH, 2, 0));
+    // Not configured: paid-streams prices each stream in its own offer and counts its sessions in sats.
+    prices.put(PaymentGate.PAID_STREAMS, PaymentGate.ONE_SAT_PER_BYTE);
     Map<String, Map<String, Long>> scopePrices = new LinkedHashMap<>();
     ConfigSection byService = section.table("scope_prices");
     for (String service : byService.names()) {

@@ -25,6 +25,12 @@ import java.util.List;
 public interface PaymentGate {
   String CONTENT_DOWNLOAD = "content-download";
   String RELAY_BANDWIDTH = "relay-bandwidth";
+  /**
+   * Stream payments (paid-streams): its price is fixed at {@link #ONE_SAT_PER_BYTE}, so a redeem credits as many
+   * "bytes" as the token's sats after the swap fee, and the stream plugin keeps the real balances per stream.
+   */
+  String PAID_STREAMS = "paid-streams";
+  long ONE_SAT_PER_BYTE = 1_000_000;
 
   /** A fresh session id: 32 lowercase hex characters from a CSPRNG (it is a bearer credential for the balance). */
   String newSessionId();
