@@ -31,7 +31,7 @@ const events = fs.readFileSync(args.in ?? "events.jsonl", "utf8").split("\n").fi
 let seed = 12345;
 const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
 const times = events.map((e) => e.created_at);
-const tMin = Math.min(...times), tMax = Math.max(...times);
+const tMin = times.reduce((a, b) => Math.min(a, b)), tMax = times.reduce((a, b) => Math.max(a, b));
 const authors = [...new Set(events.map((e) => e.pubkey))];
 const tags = [...new Set(events.flatMap((e) => e.tags.filter((t) => t[0] === "t").map((t) => t[1])))];
 const pairs = new Set(events.flatMap((e) => e.tags.filter((t) => t[0] === "t").map((t) => `${e.pubkey} ${t[1]}`)));

@@ -4,6 +4,7 @@
 // the loaded relays alternating between them: REQ/s, p50, p99 and server CPU per REQ, medians and ratios.
 //   node vs-strfry.mjs --root <archy checkout> --gen <dir with relay-bench.mjs, req-shapes.mjs, node_modules>
 //                      --strfry <binary> [--events 20000,200000] [--trials 3] [--queries 300] [--work <dir>]
+//                      [--cases <regex on the case names>]
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -93,7 +94,8 @@ const cases = (file) => {
     shape("window", 500, 1, "kinds + since/until 600 s, limit 500"), shape("window", 50, 1, "kinds + since/until 600 s, limit 50"),
     shape("window", 500, 4, "kinds + since/until 600 s, limit 500"),
     shape("author-tag-empty", 500, 1, "author x #t, empty result"), shape("author-tag-empty", 500, 4, "author x #t, empty result")]
-    .map(([name, script, argv]) => [name, script, argv.map(String)]);
+    .map(([name, script, argv]) => [name, script, argv.map(String)])
+    .filter(([name]) => !args.cases || new RegExp(args.cases).test(name));
 };
 const parseReq = (out) => {
   const m = out.match(/RESULT (?:query all|shape=\S+)\s+n=(\d+) in [\d.]+s \((\d+) REQ\/s\)\s+p50 ([\d.]+) ms\s+p99 ([\d.]+) ms/);

@@ -8,7 +8,7 @@
 # Needs Node/npm (the shared generator in ../shared/bench). Ports 7791 (archy) and 7792 (strfry).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STRFRY="${1:?usage: bench/vs-strfry.sh /path/to/strfry [--events 20000,200000] [--trials 3] [--queries 300]}"; shift
+STRFRY="${1:?usage: bench/vs-strfry.sh /path/to/strfry [--events 20000,200000] [--trials 3] [--queries 300] [--cases REGEX]}"; shift
 [[ -x "$STRFRY" && -f "$(dirname "$STRFRY")/strfry.conf" ]] || { echo "need an executable strfry with strfry.conf beside it" >&2; exit 2; }
 WORK="$(mktemp -d)"
 cp -r "$ROOT/../shared/bench/." "$WORK/gen" && cp "$ROOT/bench/req-shapes.mjs" "$WORK/gen/"
