@@ -45,6 +45,7 @@ async function start(relay) {
   const dir = path.join(work, `${relay}-data`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
+  if (await portOpen(ports[relay])) throw new Error(`port ${ports[relay]} is in use: another relay is running there`);
   let child;
   const out = fs.openSync(path.join(work, `${relay}.log`), "a");
   if (relay === "archy") {
@@ -61,6 +62,7 @@ async function start(relay) {
     fs.writeFileSync(path.join(work, "strfry.conf"), conf);
     child = spawn(strfryBin, [`--config=${path.join(work, "strfry.conf")}`, "relay"], { stdio: ["ignore", out, out] });
   }
+  children.add(child);
   const t0 = Date.now();
   while (!(await portOpen(ports[relay]))) {
     if (child.exitCode !== null || Date.now() - t0 > 60_000) throw new Error(`${relay} did not start (see ${work}/${relay}.log)`);
@@ -103,6 +105,9 @@ const parseReq = (out) => {
   return { n: Number(m[1]), rate: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]) };
 };
 
+// A failed generator run must not leave relays behind.
+const children = new Set();
+process.on("exit", () => { for (const c of children) if (c.exitCode === null) c.kill("SIGKILL"); });
 const order = (t) => (t % 2 === 0 ? ["archy", "strfry"] : ["strfry", "archy"]);
 const f = (x, d = 2) => x.toFixed(d);
 for (const size of sizes) {
