@@ -41,7 +41,9 @@ class PricesTest {
     GateConfig d = GateConfig.defaults();
     assertEquals(List.of(), d.mints());
     assertEquals(true, d.failOpen());
-    assertEquals(Map.of("content-download", 1L, "relay-bandwidth", 2L), d.prices());
+    // paid-streams is not configurable: each stream carries its price in its offer, so its sessions count sats.
+    assertEquals(Map.of("content-download", 1L, "relay-bandwidth", 2L, "paid-streams", PaymentGate.ONE_SAT_PER_BYTE),
+        d.prices());
     GateConfig c = GateSetup.config("""
         mints = ["https://mint.example/"]
         fail_open = false
