@@ -12,13 +12,13 @@ import picocli.CommandLine.Command;
 @Command(name = "archy", mixinStandardHelpOptions = true, version = "archy 0.1.0",
     customSynopsis = "./archy <command> [options]",
     description = "Archipelago relay: a Nostr relay and Blossom server for an open film network.",
-    subcommands = {RunCommand.class, SyncCommand.class, AdminCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, SyncCommand.class, AdminCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
     footer = "%n'./archy <command> --help' shows the options of a command.")
 public final class Main implements Runnable {
   /** Commands the ./archy launcher runs itself (they need Maven, not a built node); listed in the same usage. */
   static final Map<String, String> LAUNCHER_COMMANDS = Map.of(
       "test", "Run every test with Maven, as CI does; Maven arguments follow (-Dtest=RelayProtocolTest).",
-      "build", "Build every module without running tests.");
+      "build", "Build every module without running tests; on JDK 25+ also train the start-up cache.");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -52,6 +52,7 @@ public final class Main implements Runnable {
     List<String[]> rows = new ArrayList<>();
     cl.getSubcommands().forEach((name, sub) -> {
       var usage = sub.getCommandSpec().usageMessage();
+      if (usage.hidden()) return;
       String[] text = usage.header().length > 0 ? usage.header() : usage.description();
       rows.add(new String[] {name, text.length == 0 ? "" : firstSentence(text[0])});
     });

@@ -45,6 +45,22 @@ class MainTest {
     }
   }
 
+  /** The training run of ./archy build's AOT cache: a whole start, one answer of each kind, nothing left behind. */
+  @Test
+  void trainRunsAThrowawayNodeAndLeavesNoDataBehind() throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    List<Path> before;
+    try (var s = Files.list(tmp)) {
+      before = s.filter(p -> p.getFileName().toString().startsWith("archy-train")).toList();
+    }
+    Run r = archy("train");
+    assertEquals(0, r.exit(), r.err());
+    try (var s = Files.list(tmp)) {
+      assertEquals(before, s.filter(p -> p.getFileName().toString().startsWith("archy-train")).toList());
+    }
+    assertTrue(!archy("help").out().contains("\n  train "), "an internal command, not in the usage");
+  }
+
   @Test
   void aConfigMistakeIsOneLineWithoutAStackTrace() throws Exception {
     Path file = dir.resolve("archy.toml");
