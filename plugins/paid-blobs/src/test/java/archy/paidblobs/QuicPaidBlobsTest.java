@@ -130,7 +130,9 @@ class QuicPaidBlobsTest {
         a.mint.fund(walletB, 300);
         LedgerTotals before = a.totals();
         archy.testing.BlossomCalls onB = new archy.testing.BlossomCalls(b.httpUrl());
-        long deadline = System.currentTimeMillis() + 20_000;
+        // B may read the film's playlists before the funding above lands (its wallet exists only once B runs): that
+        // crawl is refused payment, and the next try comes 30 s later (CatalogReader's back-off), hence 60 s.
+        long deadline = System.currentTimeMillis() + 60_000;
         var first = onB.get("/" + film.sha256(1) + ".ts");
         while (first.statusCode() != 200 && System.currentTimeMillis() < deadline) { // sync, then the advert
           Thread.sleep(200);
