@@ -304,7 +304,7 @@ final class UpstreamLink implements WebSocket.Listener {
     cursors.save(uri, sessionStart);
     inStepAt = sessionStart;
     log.info("film sync {}: caught up by {} ({} events received in {} s); following live", uri,
-        methods.isEmpty() ? "nothing to ask for" : methods.stream().map(RelaySync.Method::label)
+        methods.isEmpty() ? "no request (nothing to ask for)" : methods.stream().map(RelaySync.Method::label)
             .collect(Collectors.joining(" and ")), sessionEvents + received, sync.now() - sessionStart);
   }
 
