@@ -172,7 +172,7 @@ public final class ConfigLoader {
         r.longInteger("max_pending_output_bytes_per_ip", 64L << 20, 1),
         r.longInteger("max_pending_output_bytes_total", 0, 0), // 0: a quarter of the maximum heap
         r.integer("idle_timeout_seconds", 600, 1),
-        r.integer("negentropy_max_sessions", 8, 1),
+        r.integer("negentropy_max_sessions", 8, 0),
         r.integer("negentropy_max_records", 500_000, 1),
         negentropyFrameBytes(r.integer("negentropy_frame_bytes", 60_000, 0)));
   }

@@ -24,11 +24,12 @@ public final class RelaySocket implements AutoCloseable {
   private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
   private final AtomicLong bytesReceived = new AtomicLong();
   private long bytesSent;
+  private final HttpClient client = HttpClient.newHttpClient();
   private final WebSocket socket;
 
   private RelaySocket(URI uri) throws IOException {
     try {
-      socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+      socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
           .buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -56,6 +57,7 @@ public final class RelaySocket implements AutoCloseable {
             }
           }).join();
     } catch (RuntimeException e) {
+      client.shutdownNow();
       throw new IOException("cannot connect to " + uri + ": " + e.getMessage(), e);
     }
   }
@@ -70,8 +72,15 @@ public final class RelaySocket implements AutoCloseable {
   }
 
   public JsonNode next(Duration timeout) throws IOException, InterruptedException {
+    JsonNode m = poll(timeout);
+    if (m == null) throw new IOException("the relay sent nothing for " + timeout.toSeconds() + " s");
+    return m;
+  }
+
+  /** The next message, or null when none came within {@code timeout} (a relay that ignores what it does not know). */
+  public JsonNode poll(Duration timeout) throws IOException, InterruptedException {
     String text = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (text == null) throw new IOException("the relay sent nothing for " + timeout.toSeconds() + " s");
+    if (text == null) return null;
     if (text.equals(CLOSED)) throw new IOException("the relay closed the connection");
     return JSON.readTree(text);
   }
@@ -88,5 +97,6 @@ public final class RelaySocket implements AutoCloseable {
   public void close() {
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
     socket.abort();
+    client.shutdownNow(); // its selector thread would otherwise outlive the socket until a GC
   }
 }

@@ -9,6 +9,7 @@ import archy.plugin.EventPolicy;
 import archy.plugin.Hooks;
 import archy.plugin.Origin;
 import archy.plugin.Verdict;
+import archy.store.EventRecord;
 import archy.store.EventStore;
 import archy.store.SaveResult;
 import archy.store.StoredEvent;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * The write path shared by clients and plugins: limits, NIP-40/42/70 rules, the operators' NIP-86 lists and
@@ -77,6 +79,11 @@ public final class EventIngest implements EventGateway {
     List<StoredEvent> out = new ArrayList<>();
     store.query(filter, Math.min(limit, limits.maxLimit()), clock.instant().getEpochSecond(), out::add);
     return out;
+  }
+
+  @Override
+  public void records(Filter filter, int limit, Predicate<EventRecord> sink) {
+    store.records(filter, limit, clock.instant().getEpochSecond(), sink);
   }
 
   /** Why the event may not be accepted (a NIP-01 prefixed message), or null when it may. */

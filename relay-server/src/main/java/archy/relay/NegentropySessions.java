@@ -49,6 +49,10 @@ final class NegentropySessions {
     if (first == null) return;
     CompletableFuture<Negentropy> previous = c.negentropy.remove(subId);
     if (previous != null) previous.cancel(false);
+    if (limits.negentropyMaxSessions() == 0) {
+      c.send(RelayMessages.negErr(subId, "blocked: NIP-77 negentropy is turned off on this relay"));
+      return;
+    }
     if (c.negentropy.size() >= limits.negentropyMaxSessions()) {
       c.send(RelayMessages.negErr(subId, "blocked: more than " + limits.negentropyMaxSessions()
           + " open negentropy sessions"));

@@ -29,7 +29,8 @@ public final class Nip11 {
     doc.put("pubkey", r.pubkey().isEmpty() ? nodePubkey : r.pubkey());
     if (!r.contact().isEmpty()) doc.put("contact", r.contact());
     ArrayNode nips = doc.putArray("supported_nips");
-    SUPPORTED_NIPS.forEach(nips::add);
+    // negentropy_max_sessions = 0 turns NIP-77 off: clients then page with REQ instead of being refused.
+    SUPPORTED_NIPS.stream().filter(n -> n != 77 || r.negentropyMaxSessions() > 0).forEach(nips::add);
     doc.put("software", software);
     doc.put("version", version);
     ObjectNode limitation = doc.putObject("limitation");

@@ -1,5 +1,6 @@
 package archy.management;
 
+import static archy.testing.RelayCalls.nip11;
 import static archy.testing.RelayCalls.now;
 import static archy.testing.RelayCalls.publish;
 import static archy.testing.RelayCalls.req;
@@ -65,11 +66,6 @@ class ManagementApiTest {
     Answer a = signed(node.httpUrl(), admin, method, params);
     assertEquals(200, a.status(), a.json().toString());
     return a;
-  }
-
-  static JsonNode nip11(String httpUrl) throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(URI.create(httpUrl)).header("Accept", "application/nostr+json").build();
-    return JSON.readTree(HTTP.send(r, HttpResponse.BodyHandlers.ofString()).body());
   }
 
   private TestNode start() throws Exception {

@@ -1,6 +1,6 @@
 package archy.management;
 
-import static archy.management.ManagementApiTest.nip11;
+import static archy.testing.RelayCalls.nip11;
 import static archy.management.ManagementApiTest.signed;
 import static archy.testing.RelayCalls.now;
 import static archy.testing.RelayCalls.publish;

@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import archy.nostr.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The NIP-01 round trips tests make again and again: publish and wait for OK, REQ until EOSE. */
+/** The NIP-01 round trips tests make again and again: publish and wait for OK, REQ until EOSE, NIP-11. */
 public final class RelayCalls {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -46,6 +50,14 @@ public final class RelayCalls {
       assertEquals("EVENT", type, m.toString());
       assertEquals(subId, m.path(1).asText());
       ids.add(m.path(2).path("id").asText());
+    }
+  }
+
+  /** The node's NIP-11 document. */
+  public static JsonNode nip11(String httpUrl) throws Exception {
+    HttpRequest r = HttpRequest.newBuilder(URI.create(httpUrl)).header("Accept", "application/nostr+json").build();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return MAPPER.readTree(http.send(r, HttpResponse.BodyHandlers.ofString()).body());
     }
   }
 

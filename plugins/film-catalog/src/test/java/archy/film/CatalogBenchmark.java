@@ -12,6 +12,7 @@ import archy.plugin.EventGateway;
 import archy.plugin.Origin;
 import archy.server.ArchyNode;
 import archy.store.Database;
+import archy.store.EventRecord;
 import archy.store.Migrations;
 import archy.store.StoredEvent;
 import archy.testing.WsClient;
@@ -32,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * A catalog of 10,000 films (10 segments, a poster, two genres and a creator signature each):
@@ -88,6 +90,7 @@ final class CatalogBenchmark {
         @Override public List<StoredEvent> query(Filter filter, int limit) {
           return List.of();
         }
+        @Override public void records(Filter filter, int limit, Predicate<EventRecord> sink) {}
       };
       CatalogIndex index = new CatalogIndex(db.dataSource(), new CatalogReader(db.dataSource()),
           new PublisherTrust(Set.of(publisher.publicKeyHex()), Set.of()), none, null, 262_144, Clock.systemUTC(), db.dialect());

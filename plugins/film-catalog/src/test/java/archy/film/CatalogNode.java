@@ -85,6 +85,19 @@ final class CatalogNode implements AutoCloseable {
     return new Reply(r.statusCode(), body, r);
   }
 
+  /** The sum of a metric's samples on /metrics whose labels contain {@code label} (e.g. {@code method="nip77"}). */
+  double metric(String name, String label) throws Exception {
+    String scrape = http.send(HttpRequest.newBuilder(URI.create(httpUrl() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double sum = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "{") && line.substring(0, line.indexOf('}') + 1).contains(label)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   JsonNode catalog(String query) throws Exception {
     Reply r = get("/api/film-catalog" + query);
     assertEquals(200, r.status(), r.raw().body());

@@ -18,8 +18,13 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two real nodes: B follows A's catalog over WebSocket, catches up after downtime and survives A restarting. */
+/**
+ * Two real nodes: B follows A's catalog over WebSocket, catches up after downtime and survives A restarting; by
+ * NIP-77 where A serves it, by paging REQs where A has it turned off.
+ */
 class SyncTest {
+  static final String RECONCILED = "archy_film_sync_reconciliations_total";
+  static final String NO_NIP77 = "[relay]\nnegentropy_max_sessions = 0\n";
   @TempDir Path dirA;
   @TempDir Path dirB;
   final Keys publisher = Keys.generate();
@@ -58,6 +63,8 @@ class SyncTest {
             && p.path("films").path(0).path("availability").path("seeders").asInt() == 1);
         assertEquals(first.masterSha256(), page.path("films").path(0).path("master_url").asText().substring(1, 65));
         assertEquals(List.of(peer.publicKeyHex()), b.service().seeders(null, first.segmentBlake3(0)).stream().map(Seeder::pubkey).toList());
+
+        assertCaughtUpBy(b, "nip77");
 
         Films.Film live = Films.film(publisher, "live");
         a.accept(live.sign());
@@ -107,9 +114,20 @@ class SyncTest {
   }
 
   @Test
-  void catchUpPagesThroughMoreThanOneRequestLimit() throws Exception {
+  void catchUpReconcilesMoreThanOneRequestLimitByNip77() throws Exception {
+    bulk("", "nip77");
+  }
+
+  @Test
+  void catchUpPagesThroughMoreThanOneRequestLimitWhereTheUpstreamHasNoNip77() throws Exception {
+    bulk(NO_NIP77, "paging");
+  }
+
+  /** 1,200 films, 3 a second, on A: all reach B, by the given method only. */
+  private void bulk(String relayA, String method) throws Exception {
     String trust = "trusted_publishers = " + list(publisher.publicKeyHex());
-    try (CatalogNode a = CatalogNode.start(dirA, trust, "[relay]\nevents_per_second = 10000\nevent_burst = 10000\n")) {
+    String limits = "events_per_second = 10000\nevent_burst = 10000\n";
+    try (CatalogNode a = CatalogNode.start(dirA, trust, relayA.isEmpty() ? "[relay]\n" + limits : relayA + limits)) {
       long base = now() - 5000;
       for (int i = 0; i < 1200; i++) a.accept(Films.film(publisher, "bulk-" + i).createdAt(base + i / 3).sign());
       try (CatalogNode b = CatalogNode.start(dirB, trust + "\nupstream_relays = " + list(a.wsUrl()), "")) {
@@ -118,8 +136,43 @@ class SyncTest {
           if (System.nanoTime() > deadline) throw new AssertionError("only " + count(b) + " of 1200 films synced");
           Thread.sleep(100);
         }
+        assertCaughtUpBy(b, method);
       }
     }
+  }
+
+  /** Without NIP-77 upstream B pages, and after downtime pages again from its saved cursor. */
+  @Test
+  void anUpstreamWithoutNip77IsPagedAndCaughtUpAfterDowntime() throws Exception {
+    String trust = "trusted_publishers = " + list(publisher.publicKeyHex());
+    try (CatalogNode a = CatalogNode.start(dirA, trust, NO_NIP77)) {
+      a.accept(Films.film(publisher, "first").sign());
+      String upstream = trust + "\nupstream_relays = " + list(a.wsUrl());
+      long firstStart = now();
+      try (CatalogNode b = CatalogNode.start(dirB, upstream, "")) {
+        awaitSynced(b, has("first"));
+        a.accept(Films.film(publisher, "live").sign());
+        awaitSynced(b, has("first", "live"));
+        assertCaughtUpBy(b, "paging");
+      }
+      assertTrue(cursor(dirB, a.wsUrl()) >= firstStart, "B saved how far it got");
+      a.accept(Films.film(publisher, "while-down").sign());
+      try (CatalogNode b = CatalogNode.start(dirB, upstream, "")) {
+        awaitSynced(b, has("first", "live", "while-down"));
+      }
+    }
+  }
+
+  /** Once the catch-up is over (lag 0), every filter was reconciled by {@code method} ("nip77", "paging") alone. */
+  static void assertCaughtUpBy(CatalogNode b, String method) throws Exception {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (b.metric("archy_film_sync_lag_seconds", "upstream") != 0) {
+      if (System.nanoTime() > deadline) throw new AssertionError("B never caught up");
+      Thread.sleep(50);
+    }
+    String other = method.equals("nip77") ? "paging" : "nip77";
+    assertTrue(b.metric(RECONCILED, "method=\"" + method + "\"") > 0, "B reconciled by " + method);
+    assertEquals(0, b.metric(RECONCILED, "method=\"" + other + "\""), "B never used " + other);
   }
 
   private static int count(CatalogNode node) throws Exception {

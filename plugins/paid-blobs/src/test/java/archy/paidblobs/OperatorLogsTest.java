@@ -78,7 +78,7 @@ class OperatorLogsTest {
           trusted_publishers = ["%s"]
           upstream_relays = ["%s"]
           """.formatted(n.publisher.publicKeyHex(), n.node.wsUrl()))) {
-        await("film sync " + n.node.wsUrl() + ": caught up (");
+        await("film sync " + n.node.wsUrl() + ": caught up by NIP-77 negentropy (");
         String mirrored = get(mirror.httpUrl() + "/metrics");
         assertTrue(mirrored.contains("archy_film_sync_lag_seconds{upstream=\"" + n.node.wsUrl() + "\"} 0.0"), mirrored);
         assertTrue(mirrored.contains("archy_film_listed 1.0"), mirrored);

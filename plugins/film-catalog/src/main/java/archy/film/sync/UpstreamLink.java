@@ -1,8 +1,10 @@
 package archy.film.sync;
 
+import archy.negentropy.RelaySync;
 import archy.nostr.Event;
 import archy.nostr.EventParser;
 import archy.nostr.InvalidEventException;
+import archy.nostr.RelaySocket;
 import archy.nostr.Schnorr;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,37 +16,41 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One upstream relay. On connect it opens a live subscription (events from now on), then catches up phase
- * by phase: trust lists, then films, then adverts, each paged backwards with {@code until} from the saved
- * cursor. Films wait for the lists to be applied, so publishers delegated upstream are asked for too.
- * A dropped connection is retried with exponential backoff (1 s doubling to 60 s, with jitter).
+ * by phase on a second connection: trust lists, then films, then adverts, each filter by {@link RelaySync} (NIP-77
+ * where the upstream offers it, which needs no cursor; else REQ pages from the saved cursor). Films wait for the
+ * lists to be applied, so publishers delegated upstream are asked for too. A dropped connection is retried with
+ * exponential backoff (1 s doubling to 60 s, with jitter).
  *
- * <p>The JDK client calls the listener one message at a time; state shared with ingest completions and
- * trust changes is guarded by {@code this}. At most {@value #WINDOW} events are in flight: the socket is
- * asked for the next message only when the store has room, so a large catch-up cannot flood the node.
+ * <p>The JDK client calls the listener one message at a time; state shared with ingest completions, trust
+ * changes and the catch-up thread is guarded by {@code this}. At most {@value #WINDOW} live events are in flight:
+ * the socket is asked for the next message only when the store has room. The catch-up stores each batch before
+ * it asks for the next, so a large catch-up cannot flood the node either.
  */
 final class UpstreamLink implements WebSocket.Listener {
   private static final Logger log = LoggerFactory.getLogger(UpstreamLink.class);
-  private static final int PAGE = 500;
   private static final int WINDOW = 64;
   private static final long MIN_BACKOFF_MS = 1_000, MAX_BACKOFF_MS = 60_000;
   private static final String LIVE = "live";
   private static final EventParser PARSER = new EventParser(Schnorr.verifier());
 
   private enum Phase { LISTS, FILMS, ADVERTS }
+
+  /** A filter to catch up on; {@code pagingSince} applies only where the upstream has to be paged. */
+  private record Pending(ObjectNode filter, Long pagingSince) {}
 
   private final URI uri;
   private final UpstreamSync sync;
@@ -63,16 +69,10 @@ final class UpstreamLink implements WebSocket.Listener {
   private volatile long inStepAt = -1;
   private Long since;
   private boolean caughtUp;
-  private final Deque<Object> catchUp = new ArrayDeque<>(); // Phase or a filter (ObjectNode)
-  private ObjectNode paging;
-  private String pageSub;
-  private int pages;
-  private long pageOldest;
-  private int pageFresh;
-  private int pageCount;
-  private Long pageUntil;
-  private Set<String> pageSeen = new HashSet<>();
-  private List<CompletableFuture<?>> pageIngests = new ArrayList<>();
+  private final Deque<Object> catchUp = new ArrayDeque<>(); // Phase or Pending
+  /** The catch-up connection while its thread runs (closed to stop it), else null. */
+  private RelaySocket catchUpSocket;
+  private boolean catchingUp;
   private int inFlight;
   private boolean starved;
 
@@ -115,13 +115,12 @@ final class UpstreamLink implements WebSocket.Listener {
     sessionEvents = 0;
     catchUp.clear();
     catchUp.addAll(List.of(Phase.LISTS, Phase.FILMS, Phase.ADVERTS));
-    paging = null;
     inFlight = 0;
     starved = false;
-    log.info("film sync {}: connected, catching up from {}", uri,
+    log.info("film sync {}: connected, catching up (by NIP-77, or paging from {})", uri,
         since == null ? "the beginning" : Instant.ofEpochSecond(since).toString());
     sendLive();
-    nextFilter();
+    startCatchUp();
     ws.request(1);
   }
 
@@ -160,9 +159,10 @@ final class UpstreamLink implements WebSocket.Listener {
     if (socket == null) return;
     sendLive();
     if (added.isEmpty()) return;
-    catchUp.addAll(sync.filmFilters(added, null));
-    catchUp.addAll(sync.advertFilters(added, null));
-    nextFilter();
+    // Their whole history, by either method: the cursor says nothing about publishers trusted only now.
+    sync.filmFilters(added, null).forEach(f -> catchUp.add(new Pending(f, null)));
+    sync.advertFilters(added, null).forEach(f -> catchUp.add(new Pending(f, null)));
+    startCatchUp();
   }
 
   /** While caught up and connected, everything the upstream stored until now has arrived. */
@@ -188,6 +188,8 @@ final class UpstreamLink implements WebSocket.Listener {
     closed = true;
     if (socket != null) socket.abort();
     socket = null;
+    if (catchUpSocket != null) catchUpSocket.close();
+    catchUpSocket = null;
   }
 
   private void handle(String message) {
@@ -200,13 +202,11 @@ final class UpstreamLink implements WebSocket.Listener {
         case "EVENT" -> {
           if (p.nextToken() == JsonToken.START_OBJECT) received(sub, PARSER.read(p));
         }
-        case "EOSE" -> endOfStored(sub);
         case "CLOSED" -> {
           p.nextToken();
           log.warn("upstream {} closed subscription {}: {}", uri, sub, p.getValueAsString(""));
-          endOfStored(sub);
         }
-        default -> { } // AUTH, NOTICE, OK: nothing to do for a read-only client
+        default -> { } // EOSE, AUTH, NOTICE, OK: nothing to do for a read-only client
       }
     } catch (IOException | InvalidEventException e) {
       log.debug("ignoring a message from {}: {}", uri, e.getMessage());
@@ -214,16 +214,10 @@ final class UpstreamLink implements WebSocket.Listener {
   }
 
   private synchronized void received(String sub, Event event) {
-    if (socket == null || !sync.wanted(event)) return;
-    CompletableFuture<?> ingest = sync.ingest(event).whenComplete((published, failure) -> ingested());
+    if (socket == null || !sub.equals(LIVE) || !sync.wanted(event)) return;
+    sync.ingest(event).whenComplete((published, failure) -> ingested());
     inFlight++;
     sessionEvents++;
-    if (sub.equals(pageSub)) {
-      pageOldest = Math.min(pageOldest, event.createdAt());
-      pageCount++;
-      if (pageSeen.add(event.id())) pageFresh++;
-      pageIngests.add(ingest);
-    }
   }
 
   private synchronized void ingested() {
@@ -234,78 +228,103 @@ final class UpstreamLink implements WebSocket.Listener {
     }
   }
 
-  private synchronized void endOfStored(String sub) {
-    if (!sub.equals(pageSub)) return;
-    send("CLOSE", sub);
-    pageSub = null;
+  /** Runs the queued catch-up on a virtual thread of its own, unless one is running for this session already. */
+  private void startCatchUp() {
+    if (catchingUp || catchUp.isEmpty()) return;
+    catchingUp = true;
     WebSocket session = socket;
-    CompletableFuture.allOf(pageIngests.toArray(CompletableFuture[]::new))
-        .handle((v, failure) -> null)
-        .thenCompose(v -> sync.settled())
-        .whenComplete((v, failure) -> pageDone(session));
+    Thread.ofVirtual().name("film-sync-catchup").start(() -> catchUpOn(session));
   }
 
-  /** After a page's events are stored and indexed: the next page of the filter, or the next filter. */
-  private synchronized void pageDone(WebSocket session) {
-    if (socket != session || socket == null) return;
-    if (pageFresh > 0) {
-      sendPage(pageOldest);
-    } else if (pageUntil != null && pageCount >= PAGE && pageOldest == pageUntil) {
-      // A full page inside one second, all seen already: step past that second.
-      sendPage(pageUntil - 1);
-    } else {
-      paging = null;
-      nextFilter();
+  /**
+   * One connection for the whole queue; each filter reconciled and stored, and the index settled, before the
+   * next: trust lists are applied before the films phase reads who is trusted.
+   */
+  private void catchUpOn(WebSocket session) {
+    RelaySync reconcile = new RelaySync(sync.local(), PARSER, line -> log.debug("film sync {}: {}", uri, line),
+        RelaySync.OPEN_TIMEOUT);
+    int received = 0;
+    Set<RelaySync.Method> methods = EnumSet.noneOf(RelaySync.Method.class);
+    RelaySocket mine = null;
+    try (RelaySocket ws = RelaySocket.connect(uri.toString())) {
+      mine = ws;
+      synchronized (this) {
+        if (socket != session) return;
+        catchUpSocket = ws;
+      }
+      while (true) {
+        Object next;
+        synchronized (this) {
+          if (socket != session) return;
+          next = catchUp.poll();
+          if (next == null) {
+            catchUpSocket = null;
+            catchingUp = false; // from here trustChanged starts a new thread for what it adds
+            caughtUp(received, methods);
+            return;
+          }
+        }
+        switch (next) {
+          case Phase phase -> {
+            sync.settled().join();
+            List<Pending> filters = expand(phase);
+            synchronized (this) {
+              for (int i = filters.size() - 1; i >= 0; i--) catchUp.addFirst(filters.get(i));
+            }
+          }
+          case Pending p -> {
+            RelaySync.Report r = reconcile.sync(ws, uri.toString(), p.filter(), p.pagingSince(), true, false);
+            sync.settled().join();
+            sync.reconciled(uri, r.method());
+            received += r.fetched();
+            methods.add(r.method());
+            log.debug("film sync {}: {} by {}: {} fetched, {} stored; {} bytes sent, {} received", uri, p.filter(),
+                r.method().label(), r.fetched(), r.stored(), r.bytesSent(), r.bytesReceived());
+          }
+          default -> throw new IllegalStateException("unexpected catch-up item " + next);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      catchUpFailed(session, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      synchronized (this) {
+        if (socket == session && mine != null && catchUpSocket == mine) {
+          catchUpSocket = null;
+          catchingUp = false;
+        }
+      }
     }
   }
 
-  private void nextFilter() {
-    while (paging == null) {
-      Object next = catchUp.poll();
-      if (next == null) {
-        if (!caughtUp) {
-          caughtUp = true;
-          cursors.save(uri, sessionStart);
-          inStepAt = sessionStart;
-          log.info("film sync {}: caught up ({} events received in {} s); following live", uri, sessionEvents,
-              sync.now() - sessionStart);
-        }
-        return;
-      }
-      switch (next) {
-        case Phase phase -> {
-          List<ObjectNode> filters = expand(phase);
-          for (int i = filters.size() - 1; i >= 0; i--) catchUp.addFirst(filters.get(i));
-        }
-        case ObjectNode filter -> {
-          paging = filter;
-          pageSeen = new HashSet<>();
-          sendPage(null);
-        }
-        default -> throw new IllegalStateException("unexpected catch-up item " + next);
-      }
-    }
+  private void caughtUp(int received, Set<RelaySync.Method> methods) {
+    if (caughtUp) return;
+    caughtUp = true;
+    cursors.save(uri, sessionStart);
+    inStepAt = sessionStart;
+    log.info("film sync {}: caught up by {} ({} events received in {} s); following live", uri,
+        methods.isEmpty() ? "no request (nothing to ask for)" : methods.stream().map(RelaySync.Method::label)
+            .collect(Collectors.joining(" and ")), sessionEvents + received, sync.now() - sessionStart);
   }
 
-  private List<ObjectNode> expand(Phase phase) {
+  /** A catch-up that cannot finish leaves gaps the live subscription will not fill: start the session over. */
+  private void catchUpFailed(WebSocket session, Exception e) {
+    synchronized (this) {
+      if (socket != session || closed) return; // dropped or closed meanwhile: that is why it failed
+    }
+    log.info("film sync {}: catch-up failed ({}), reconnecting", uri, e.getMessage() != null ? e.getMessage()
+        : e.getClass().getSimpleName());
+    session.abort();
+    dropped(session);
+  }
+
+  private List<Pending> expand(Phase phase) {
     return switch (phase) {
-      case LISTS -> sync.listFilters();
-      case FILMS -> sync.filmFilters(sync.trusted(), since);
-      case ADVERTS -> sync.advertFilters(sync.trusted(), since);
+      case LISTS -> sync.listFilters().stream().map(f -> new Pending(f, null)).toList();
+      case FILMS -> sync.filmFilters(sync.trusted(), null).stream().map(f -> new Pending(f, since)).toList();
+      case ADVERTS -> sync.advertFilters(sync.trusted(), null).stream().map(f -> new Pending(f, since)).toList();
     };
-  }
-
-  private void sendPage(Long until) {
-    pageSub = "catchup-" + (++pages);
-    pageUntil = until;
-    pageOldest = Long.MAX_VALUE;
-    pageFresh = 0;
-    pageCount = 0;
-    pageIngests = new ArrayList<>();
-    ObjectNode filter = paging.deepCopy();
-    filter.put("limit", PAGE);
-    if (until != null) filter.put("until", until);
-    sendReq(pageSub, List.of(filter));
   }
 
   private void sendLive() {
@@ -337,9 +356,10 @@ final class UpstreamLink implements WebSocket.Listener {
     synchronized (this) {
       if (socket != ws) return;
       socket = null;
-      paging = null;
-      pageSub = null;
       catchUp.clear();
+      catchingUp = false;
+      if (catchUpSocket != null) catchUpSocket.close(); // its thread ends on the closed connection
+      catchUpSocket = null;
     }
     retryLater();
   }

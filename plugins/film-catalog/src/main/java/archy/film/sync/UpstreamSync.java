@@ -10,6 +10,9 @@ import archy.plugin.EventGateway;
 import archy.plugin.Origin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import archy.negentropy.LocalSide;
+import archy.negentropy.RelaySync;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -17,8 +20,11 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,6 +52,8 @@ public final class UpstreamSync implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final HttpClient http;
+  private final LocalSide local;
+  private final Map<URI, Map<RelaySync.Method, Counter>> reconciled = new HashMap<>();
   private ScheduledFuture<?> checkpoints;
 
   /**
@@ -61,7 +69,17 @@ public final class UpstreamSync implements AutoCloseable {
     this.scheduler = scheduler;
     this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    this.local = new CatalogSide(events, this::wanted);
     for (URI upstream : upstreams) {
+      Map<RelaySync.Method, Counter> byMethod = new EnumMap<>(RelaySync.Method.class);
+      for (RelaySync.Method m : RelaySync.Method.values()) {
+        byMethod.put(m, Counter.builder("archy.film.sync.reconciliations").tag("upstream", upstream.toString())
+            .tag("method", m == RelaySync.Method.NEGENTROPY ? "nip77" : "paging")
+            .description("Catch-up filters reconciled with an upstream relay, by method: nip77 (it answered NEG-OPEN)"
+                + " or paging (REQ pages after it refused NIP-77)")
+            .register(metrics));
+      }
+      reconciled.put(upstream, byMethod);
       UpstreamLink link = new UpstreamLink(upstream, this, cursors, slackSeconds);
       links.add(link);
       Gauge.builder("archy.film.sync.lag", link, UpstreamLink::lagSeconds).baseUnit("seconds")
@@ -105,6 +123,14 @@ public final class UpstreamSync implements AutoCloseable {
 
   CompletableFuture<Void> settled() {
     return settled.get();
+  }
+
+  LocalSide local() {
+    return local;
+  }
+
+  void reconciled(URI upstream, RelaySync.Method method) {
+    reconciled.get(upstream).get(method).increment();
   }
 
   /** Only what this sync asked for is ingested: a misbehaving upstream cannot push other kinds through us. */
