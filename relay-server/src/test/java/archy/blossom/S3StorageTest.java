@@ -70,7 +70,7 @@ class S3StorageTest {
 
     written.staged().commit(written.sha256());
     assertEquals(List.of(written.sha256()), storage.storedHashes());
-    assertEquals(0, BlossomS3Test.objectFiles(server.directory)
+    assertEquals(0, server.objectFiles()
         .filter(p -> p.toString().contains("/unit/tmp/")).count(), "the staging object is gone");
     try (InputStream in = storage.readAll(written.sha256())) {
       assertArrayEquals(bytes, in.readAllBytes());
@@ -102,7 +102,7 @@ class S3StorageTest {
     }
     BlobWriter.Written refused = write(random(S3Storage.PART + 1, 10));
     refused.staged().discard();
-    assertEquals(0, BlossomS3Test.objectFiles(server.directory).count(), "no object and no part is left");
+    assertEquals(0, server.objectFiles().count(), "no object and no part is left");
     assertTrue(storage.storedHashes().isEmpty());
   }
 }

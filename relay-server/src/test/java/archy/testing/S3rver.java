@@ -1,11 +1,14 @@
 package archy.testing;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real S3-compatible server for the tests: s3rver 3.7 (npm) in a Node process of its own, on 127.0.0.1 and a
@@ -54,6 +57,35 @@ public final class S3rver implements AutoCloseable {
         s3_access_key = "S3RVER"
         s3_secret_key = "S3RVER"
         """.formatted(endpoint(), BUCKET, prefix);
+  }
+
+  /** The files holding the objects' bytes: s3rver keeps them as {@code <dir>/<bucket>/<key>._S3rver_object}. */
+  public Stream<Path> objectFiles() {
+    try (Stream<Path> all = Files.walk(directory)) {
+      return all.filter(p -> p.getFileName().toString().endsWith("._S3rver_object")).toList().stream();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether the bucket holds an object for the blob {@code sha256} under {@code prefix}. */
+  public boolean holds(String prefix, String sha256) {
+    Path object = directory.resolve(BUCKET).resolve(prefix + sha256 + "._S3rver_object");
+    return Files.isRegularFile(object);
+  }
+
+  /**
+   * What uploads under {@code prefix} left behind: staging objects ({@code <prefix>tmp/…}) and multipart uploads
+   * not completed (s3rver keeps those as {@code <dir>/<bucket>/._S3rver_uploads/<upload id>/}).
+   */
+  public long staging(String prefix) throws IOException {
+    long objects = objectFiles().filter(p -> directory.resolve(BUCKET).relativize(p).toString()
+        .startsWith(prefix + "tmp/")).count();
+    Path uploads = directory.resolve(BUCKET).resolve("._S3rver_uploads");
+    if (!Files.isDirectory(uploads)) return objects;
+    try (Stream<Path> open = Files.list(uploads)) {
+      return objects + open.count();
+    }
   }
 
   @Override
