@@ -49,8 +49,8 @@ class BlossomMirrorTest {
   /** Starts the nodes, the mirroring one with these extra {@code [blossom]} keys (where its bytes go). */
   static void startNodes(String mirrorStoreKeys) throws Exception {
     origin = TestNode.start(dir.resolve("origin"), "");
-    mirror = TestNode.start(dir.resolve("mirror"), "[blossom]\nmirror_allow_private = true\nmax_upload_bytes = 200000000\n"
-        + mirrorStoreKeys);
+    mirror = TestNode.start(dir.resolve("mirror"),
+        "[blossom]\nmirror_allow_private = true\nmax_upload_bytes = 200000000\n" + mirrorStoreKeys);
     guarded = TestNode.start(dir.resolve("guarded"), "");
     new Random(7).nextBytes(body);
     sha = sha256(body);

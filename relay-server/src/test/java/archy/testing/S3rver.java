@@ -7,16 +7,20 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A real S3-compatible server for the tests: s3rver 3.7 (npm) in a Node process of its own, on 127.0.0.1 and a
- * free port, keeping its objects in a test's directory. Its known limits (no AbortMultipartUpload, no suffix
- * ranges, uploads corrupted by chunked encoding) are ones the node must live with.
+ * free port, keeping its objects in a test's directory (or one {@link #shared()} server per test JVM). Its known
+ * limits (no AbortMultipartUpload, no suffix ranges, uploads corrupted by chunked encoding) are ones the node must
+ * live with.
  */
 public final class S3rver implements AutoCloseable {
   public static final String BUCKET = "blobs";
+  private static S3rver shared;
   private final Process process;
   public final int port;
   public final Path directory;
@@ -40,6 +44,51 @@ public final class S3rver implements AutoCloseable {
     }
     Thread.ofPlatform().daemon().start(() -> out.lines().forEach(l -> { }));
     return new S3rver(p, Integer.parseInt(line.substring("s3rver listening ".length()).strip()), directory);
+  }
+
+  /**
+   * One server for the test classes of this JVM that need only a bucket, each under a key prefix of its own
+   * ({@link #sharedPrefix}): started on first use, stopped and its directory removed when the JVM exits. A Node
+   * process per class would cost a start each; tests that count every object in the bucket start their own.
+   */
+  public static synchronized S3rver shared() throws Exception {
+    if (shared == null) {
+      S3rver server = start(Files.createTempDirectory("archy-s3rver"));
+      Runtime.getRuntime().addShutdownHook(new Thread(server::closeAndRemove));
+      shared = server;
+    }
+    return shared;
+  }
+
+  /** A key prefix in the {@link #shared()} server's bucket that no other user has: {@code <name>-<random>/}. */
+  public static Prefix sharedPrefix(String name) throws Exception {
+    return new Prefix(shared(), name + "-" + UUID.randomUUID() + "/");
+  }
+
+  /** One node's key prefix in a server's bucket: the node's {@code [blossom]} keys, and what it keeps there. */
+  public record Prefix(S3rver server, String prefix) {
+    public String blossomConfig() {
+      return server.blossomConfig(prefix);
+    }
+
+    public boolean holds(String sha256) {
+      return server.holds(prefix, sha256);
+    }
+
+    public long staging() throws IOException {
+      return server.staging(prefix);
+    }
+  }
+
+  private void closeAndRemove() {
+    try {
+      close();
+      try (Stream<Path> all = Files.walk(directory)) {
+        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+      }
+    } catch (Exception e) {
+      System.err.println("could not remove the test S3 server's directory " + directory + ": " + e);
+    }
   }
 
   public String endpoint() {
@@ -79,12 +128,21 @@ public final class S3rver implements AutoCloseable {
    * not completed (s3rver keeps those as {@code <dir>/<bucket>/._S3rver_uploads/<upload id>/}).
    */
   public long staging(String prefix) throws IOException {
-    long objects = objectFiles().filter(p -> directory.resolve(BUCKET).relativize(p).toString()
-        .startsWith(prefix + "tmp/")).count();
-    Path uploads = directory.resolve(BUCKET).resolve("._S3rver_uploads");
+    Path bucket = directory.resolve(BUCKET);
+    long objects = objectFiles().filter(p -> bucket.relativize(p).toString().startsWith(prefix + "tmp/")).count();
+    Path uploads = bucket.resolve("._S3rver_uploads");
     if (!Files.isDirectory(uploads)) return objects;
     try (Stream<Path> open = Files.list(uploads)) {
-      return objects + open.count();
+      return objects + open.filter(u -> keyOf(u).startsWith(prefix)).count();
+    }
+  }
+
+  /** The key a multipart upload in progress is for (s3rver keeps it in the upload's {@code key} file). */
+  private static String keyOf(Path upload) {
+    try {
+      return Files.readString(upload.resolve("key"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
