@@ -130,6 +130,31 @@ class FetchThroughTest {
     }
   }
 
+  /**
+   * A seeder advertised while the film's first playlist read is in flight (it looked for sources before the advert
+   * came): the read is tried again as soon as it fails, not after the 30 s back-off.
+   */
+  @Test
+  void aSeederAdvertisedDuringAFailingReadIsAskedAtOnce() throws Exception {
+    Films.Film film = Films.film(publisher, "late-seeder");
+    try (FakeBlossom seed = new FakeBlossom(); FakeBlossom origin = new FakeBlossom();
+         CatalogNode b = CatalogNode.start(dirB, config(origin.url()), storeB())) {
+      seed.byPath.put("/b3/" + film.playlistBlake3(), film.playlistBytes);
+      seed.byPath.put("/" + film.masterSha256(), film.playlistBytes);
+      origin.delayMillis = 3_000; // the first read waits on the origin, which has nothing
+      b.accept(film.sign());
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (origin.requests.get() == 0) {
+        assertTrue(System.currentTimeMillis() < deadline, "the playlist was never asked for");
+        Thread.sleep(10);
+      }
+      b.accept(Films.advert(seeder, film.playlistBlake3(), film, SyncTest.now() + 3600,
+          List.of(List.of("endpoint", "https", seed.url()))));
+      b.awaitCatalog("", p -> p.path("films").path(0).path("availability").path("playlists").asText().equals("read"));
+      assertTrue(seed.requests.get() > 0, "read from the seeder");
+    }
+  }
+
   @Test
   void neverFetchesAHashOutsideTheCatalog() throws Exception {
     byte[] stranger = "not a film blob".getBytes(StandardCharsets.UTF_8);
