@@ -48,7 +48,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * under its hash once both hashes check, with no staging. A larger one streams as a multipart upload to a
  * staging key, one part in flight while the next fills (two buffers: memory is bounded whatever the size),
  * and is copied to its hash only after the hashes check; a refused upload is aborted, or, where the server
- * refuses to abort (s3rver), completed and deleted, so no part is left behind.
+ * refuses to abort (s3rver), completed and deleted, so no part is left behind. Bytes whose hash is stored
+ * already (a second upload of a blob) are dropped, and the object is left as it is.
  *
  * <p>Reads ask for explicit ranges computed from the indexed size ({@code bytes=first-last}, never a suffix
  * range, which some servers do not support). The client is the AWS SDK v2 with its JDK-based
@@ -238,6 +239,21 @@ final class S3Storage implements BlobStorage {
     if (removed > 0) log.info("removed {} staging uploads left by processes that stopped", removed);
   }
 
+  /**
+   * Whether an object is named {@code sha256} already (a commit runs under the hash's lock, across processes, so
+   * nothing names it meanwhile). Bytes already there are kept, as on files: rewriting them would cost a put or a
+   * server-side copy of the whole blob per re-upload, and servers that rewrite an object in place (s3rver) cut
+   * short the GETs reading it at that moment.
+   */
+  private boolean held(String sha256) throws IOException {
+    try {
+      call(sha256, () -> s3.headObject(h -> h.bucket(bucket).key(key(sha256))));
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
   @FunctionalInterface
   private interface S3Call<T> {
     T run();
@@ -388,6 +404,7 @@ final class S3Storage implements BlobStorage {
 
     @Override
     public void commit(String sha256) throws IOException {
+      if (held(sha256)) return;
       call(sha256, () -> s3.putObject(p -> p.bucket(bucket).key(key(sha256)).contentLength((long) length),
           body(bytes, length)));
     }
@@ -408,14 +425,17 @@ final class S3Storage implements BlobStorage {
 
     @Override
     public void commit(String sha256) throws IOException {
-      String target = key(sha256);
+      if (!held(sha256)) copyTo(key(sha256));
+      discard();
+    }
+
+    private void copyTo(String target) throws IOException {
       if (size <= MAX_SINGLE_COPY) {
-        call(sha256, () -> s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(stagingKey)
+        call(target, () -> s3.copyObject(c -> c.sourceBucket(bucket).sourceKey(stagingKey)
             .destinationBucket(bucket).destinationKey(target)));
       } else {
         copyInParts(target);
       }
-      discard();
     }
 
     /** CopyObject stops at 5 GiB: larger objects are copied range by range into a multipart upload. */

@@ -15,18 +15,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * BUD-04 between real nodes on loopback: a node allowed to reach private addresses mirrors from another;
- * a node with the default SSRF guard refuses the same URL.
+ * a node with the default SSRF guard refuses the same URL. The mirroring node keeps its bytes in files here;
+ * {@link BlossomMirrorS3Test} runs the same tests with them in an S3 bucket.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // start() and stop() are overridden by BlossomMirrorS3Test
 class BlossomMirrorTest {
   @TempDir static Path dir;
   static TestNode origin;
@@ -37,17 +42,36 @@ class BlossomMirrorTest {
   static String sha;
 
   @BeforeAll
-  static void start() throws Exception {
+  void start() throws Exception {
+    startNodes("");
+  }
+
+  /** Starts the nodes, the mirroring one with these extra {@code [blossom]} keys (where its bytes go). */
+  static void startNodes(String mirrorStoreKeys) throws Exception {
     origin = TestNode.start(dir.resolve("origin"), "");
-    mirror = TestNode.start(dir.resolve("mirror"), "[blossom]\nmirror_allow_private = true\nmax_upload_bytes = 200000000\n");
+    mirror = TestNode.start(dir.resolve("mirror"),
+        "[blossom]\nmirror_allow_private = true\nmax_upload_bytes = 200000000\n" + mirrorStoreKeys);
     guarded = TestNode.start(dir.resolve("guarded"), "");
     new Random(7).nextBytes(body);
     sha = sha256(body);
     assertEquals(201, new BlossomCalls(origin.httpUrl()).upload(alice, body, "video/mp4").statusCode());
   }
 
+  /** The staging objects or files the mirroring node holds: none once an upload is committed or refused. */
+  long mirrorStaging() throws Exception {
+    try (var files = Files.walk(dir.resolve("mirror"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".part")).count();
+    }
+  }
+
+  /** Whether the mirroring node's store holds bytes under this sha256. */
+  boolean mirrorHolds(String sha256) {
+    return Files.exists(dir.resolve("mirror/blobs").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4))
+        .resolve(sha256));
+  }
+
   @AfterAll
-  static void stop() {
+  void stop() throws Exception {
     guarded.close();
     mirror.close();
     origin.close();
@@ -74,6 +98,34 @@ class BlossomMirrorTest {
     HttpResponse<String> wrongHash = mirror(mirror, url, List.of(List.of("x", "ef".repeat(32))));
     assertEquals(409, wrongHash.statusCode());
     assertTrue(wrongHash.headers().firstValue("X-Reason").isPresent());
+  }
+
+  /** A blob of several upload parts (multipart on S3): stored whole, served by ranges across a part boundary. */
+  @Test
+  void mirrorsABlobLargerThanOnePart() throws Exception {
+    byte[] large = new byte[S3Storage.PART * 2 + 12_345];
+    new Random(8).nextBytes(large);
+    String largeSha = sha256(large);
+    assertEquals(201, new BlossomCalls(origin.httpUrl()).upload(alice, large, "video/mp4").statusCode());
+    String url = origin.httpUrl() + "/" + largeSha;
+
+    HttpResponse<String> refused = mirror(mirror, url, List.of(List.of("x", "ef".repeat(32))));
+    assertEquals(409, refused.statusCode());
+    assertEquals(0, mirrorStaging(), "a refused mirror leaves no staged bytes");
+    assertEquals(404, new BlossomCalls(mirror.httpUrl()).get("/" + largeSha).statusCode());
+
+    assertEquals(201, mirror(mirror, url, List.of(List.of("x", largeSha))).statusCode());
+    assertEquals(0, mirrorStaging(), "the staged bytes are gone once committed");
+    assertTrue(mirrorHolds(largeSha), "stored under its hash");
+    BlossomCalls calls = new BlossomCalls(mirror.httpUrl());
+    assertArrayEquals(large, calls.get("/" + largeSha).body());
+    long first = S3Storage.PART - 100;
+    HttpResponse<byte[]> range = calls.get("/b3/" + archy.hash.Blake3.hex(large), "Range",
+        "bytes=" + first + "-" + (first + 199));
+    assertEquals(206, range.statusCode());
+    assertArrayEquals(Arrays.copyOfRange(large, (int) first, (int) first + 200), range.body());
+    assertEquals(String.valueOf(large.length), calls.head("/" + largeSha).headers().firstValue("Content-Length")
+        .orElseThrow(), "HEAD tells the indexed size");
   }
 
   @Test

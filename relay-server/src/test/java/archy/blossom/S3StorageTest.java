@@ -11,6 +11,7 @@ import archy.plugin.BlobInfo;
 import archy.testing.BlossomCalls;
 import archy.testing.S3rver;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The S3 storage against a real S3 server (s3rver 3.7, with its limits: no AbortMultipartUpload, no suffix
  * ranges): a blob of several parts streams through a staging multipart upload and appears under its hash only
- * on commit; a refused upload leaves no object and no part behind; ranges read back exactly.
+ * on commit; a refused upload leaves no object and no part behind; ranges read back exactly; bytes committed
+ * again under a stored hash leave its object as it is.
  */
 class S3StorageTest {
   @TempDir static Path dir;
@@ -70,7 +72,7 @@ class S3StorageTest {
 
     written.staged().commit(written.sha256());
     assertEquals(List.of(written.sha256()), storage.storedHashes());
-    assertEquals(0, BlossomS3Test.objectFiles(server.directory)
+    assertEquals(0, server.objectFiles()
         .filter(p -> p.toString().contains("/unit/tmp/")).count(), "the staging object is gone");
     try (InputStream in = storage.readAll(written.sha256())) {
       assertArrayEquals(bytes, in.readAllBytes());
@@ -102,7 +104,33 @@ class S3StorageTest {
     }
     BlobWriter.Written refused = write(random(S3Storage.PART + 1, 10));
     refused.staged().discard();
-    assertEquals(0, BlossomS3Test.objectFiles(server.directory).count(), "no object and no part is left");
+    assertEquals(0, server.objectFiles().count(), "no object and no part is left");
     assertTrue(storage.storedHashes().isEmpty());
+  }
+
+  /**
+   * A second upload of stored bytes (put directly, or staged and copied) must not rewrite the object: s3rver
+   * rewrites in place, so GETs reading it meanwhile were cut short (seen as concurrent fetch-throughs failing).
+   */
+  @Test
+  void bytesCommittedAgainUnderAStoredHashLeaveTheObjectAsItIs() throws Exception {
+    for (byte[] bytes : List.of(random(1000, 11), random(S3Storage.PART + 1, 12))) {
+      BlobWriter.Written first = write(bytes);
+      first.staged().commit(first.sha256());
+      try {
+        Path object = server.directory.resolve(S3rver.BUCKET).resolve("unit/" + first.sha256() + "._S3rver_object");
+        var written = Files.getLastModifiedTime(object);
+        Thread.sleep(20);
+        BlobWriter.Written again = write(bytes);
+        again.staged().commit(again.sha256());
+        assertEquals(written, Files.getLastModifiedTime(object), "not rewritten: " + bytes.length + " bytes");
+        assertEquals(0, server.staging("unit/"), "the second copy is dropped");
+        try (InputStream in = storage.readAll(first.sha256())) {
+          assertArrayEquals(bytes, in.readAllBytes());
+        }
+      } finally {
+        storage.delete(first.sha256()); // the other tests expect an empty bucket
+      }
+    }
   }
 }

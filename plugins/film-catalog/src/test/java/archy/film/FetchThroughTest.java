@@ -10,21 +10,45 @@ import archy.testing.BlossomCalls;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Fetch-through on real nodes: from origins and seeders, only catalog blobs, verified, one fetch per blob. */
+/**
+ * Fetch-through on real nodes: from origins and seeders, only catalog blobs, verified, one fetch per blob. The
+ * fetching node B keeps its bytes in files here; {@link FetchThroughS3Test} runs the same tests with them in S3.
+ */
 class FetchThroughTest {
   @TempDir Path dirA;
   @TempDir Path dirB;
   final Keys publisher = Keys.generate();
   final Keys seeder = Keys.generate();
+
+  /** More TOML for node B: where its blob bytes go (files here). */
+  String storeB() throws Exception {
+    return "";
+  }
+
+  /** Whether B's store holds bytes under this sha256. */
+  boolean storedOnB(String sha256) throws Exception {
+    return Files.exists(dirB.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4))
+        .resolve(sha256));
+  }
+
+  /** What fetches into B's store left staged (none once each is committed or refused). */
+  long stagedOnB() throws Exception {
+    try (var files = Files.walk(dirB)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".part")).count();
+    }
+  }
 
   String config(String... origins) {
     return "trusted_publishers = " + list(publisher.publicKeyHex()) + "\nfederation_peers = " + list(seeder.publicKeyHex())
@@ -53,7 +77,7 @@ class FetchThroughTest {
     Films.Film film = Films.film(publisher, "origin");
     CatalogNode a = CatalogNode.start(dirA, config(), "");
     boolean aClosed = false;
-    try (CatalogNode b = CatalogNode.start(dirB, config(a.httpUrl()), "")) {
+    try (CatalogNode b = CatalogNode.start(dirB, config(a.httpUrl()), storeB())) {
       a.accept(film.sign());
       upload(a.httpUrl(), publisher, film);
       b.accept(film.sign());
@@ -62,6 +86,8 @@ class FetchThroughTest {
       assertServes(calls, "/" + film.masterSha256(), film.playlistBytes);
       assertServes(calls, "/b3/" + film.segmentBlake3(0), film.segmentBytes.get(0));
       assertServes(calls, "/api/film/" + film.segmentBlake3(1), film.segmentBytes.get(1));
+      assertTrue(storedOnB(film.masterSha256()) && storedOnB(Films.sha256(film.segmentBytes.get(1))),
+          "fetched blobs are in B's store");
       // The verified pair of a segment fetched by BLAKE3 is learnt: Blossom GETs by its sha256 find the film.
       assertEquals(1, b.service().filmsWithSha256(Films.sha256(film.segmentBytes.get(0))).size());
 
@@ -85,7 +111,7 @@ class FetchThroughTest {
   void prefersAnAdvertisedSeederAndFallsThroughWrongBytesToTheOrigin() throws Exception {
     Films.Film film = Films.film(publisher, "seeded");
     try (FakeBlossom seed = new FakeBlossom(); FakeBlossom origin = new FakeBlossom();
-         CatalogNode b = CatalogNode.start(dirB, config(origin.url()), "")) {
+         CatalogNode b = CatalogNode.start(dirB, config(origin.url()), storeB())) {
       seed.byPath.put("/b3/" + film.segmentBlake3(0), film.segmentBytes.get(0));
       seed.byPath.put("/b3/" + film.segmentBlake3(1), "not the segment".getBytes(StandardCharsets.UTF_8));
       origin.byPath.put("/b3/" + film.segmentBlake3(1), film.segmentBytes.get(1));
@@ -104,10 +130,35 @@ class FetchThroughTest {
     }
   }
 
+  /**
+   * A seeder advertised while the film's first playlist read is in flight (it looked for sources before the advert
+   * came): the read is tried again as soon as it fails, not after the 30 s back-off.
+   */
+  @Test
+  void aSeederAdvertisedDuringAFailingReadIsAskedAtOnce() throws Exception {
+    Films.Film film = Films.film(publisher, "late-seeder");
+    try (FakeBlossom seed = new FakeBlossom(); FakeBlossom origin = new FakeBlossom();
+         CatalogNode b = CatalogNode.start(dirB, config(origin.url()), storeB())) {
+      seed.byPath.put("/b3/" + film.playlistBlake3(), film.playlistBytes);
+      seed.byPath.put("/" + film.masterSha256(), film.playlistBytes);
+      origin.delayMillis = 3_000; // the first read waits on the origin, which has nothing
+      b.accept(film.sign());
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (origin.requests.get() == 0) {
+        assertTrue(System.currentTimeMillis() < deadline, "the playlist was never asked for");
+        Thread.sleep(10);
+      }
+      b.accept(Films.advert(seeder, film.playlistBlake3(), film, SyncTest.now() + 3600,
+          List.of(List.of("endpoint", "https", seed.url()))));
+      b.awaitCatalog("", p -> p.path("films").path(0).path("availability").path("playlists").asText().equals("read"));
+      assertTrue(seed.requests.get() > 0, "read from the seeder");
+    }
+  }
+
   @Test
   void neverFetchesAHashOutsideTheCatalog() throws Exception {
     byte[] stranger = "not a film blob".getBytes(StandardCharsets.UTF_8);
-    try (FakeBlossom origin = new FakeBlossom(); CatalogNode b = CatalogNode.start(dirB, config(origin.url()), "")) {
+    try (FakeBlossom origin = new FakeBlossom(); CatalogNode b = CatalogNode.start(dirB, config(origin.url()), storeB())) {
       origin.byPath.put("/" + Films.sha256(stranger), stranger);
       origin.byPath.put("/b3/" + Films.blake3(stranger), stranger);
       BlossomCalls calls = new BlossomCalls(b.httpUrl());
@@ -118,12 +169,52 @@ class FetchThroughTest {
     }
   }
 
+  /**
+   * A segment of several 8 MiB upload parts (a multipart upload on S3), first asked for by a range: fetched whole,
+   * verified and stored, then every range is served from B's store, including open-ended and suffix ones.
+   */
+  @Test
+  void aLargeSegmentFirstAskedByARangeIsStoredWholeAndServedByRanges() throws Exception {
+    Films.Film film = Films.film(publisher, "large");
+    byte[] large = new byte[(17 << 20) + 321];
+    new Random(5).nextBytes(large);
+    film.segmentBytes.set(0, large);
+    String sha = Films.sha256(large);
+    try (CatalogNode a = CatalogNode.start(dirA, config(), "");
+         CatalogNode b = CatalogNode.start(dirB, config(a.httpUrl()), storeB())) {
+      a.accept(film.sign());
+      upload(a.httpUrl(), publisher, film);
+      b.accept(film.sign());
+      b.awaitCatalog("", CatalogNode.listing("large"));
+      BlossomCalls calls = new BlossomCalls(b.httpUrl());
+      int first = (8 << 20) - 10; // across the first part boundary
+      HttpResponse<byte[]> range = calls.get("/b3/" + film.segmentBlake3(0), "Range",
+          "bytes=" + first + "-" + (first + 19));
+      assertEquals(206, range.statusCode(), range.headers().firstValue("X-Reason").orElse(""));
+      assertEquals("bytes " + first + "-" + (first + 19) + "/" + large.length,
+          range.headers().firstValue("Content-Range").orElseThrow());
+      assertArrayEquals(Arrays.copyOfRange(large, first, first + 20), range.body());
+      assertTrue(storedOnB(sha), "stored whole under its sha256");
+      assertEquals(0, stagedOnB(), "nothing left staged");
+
+      assertServes(calls, "/" + sha + ".ts", large);
+      assertEquals(String.valueOf(large.length), calls.head("/b3/" + film.segmentBlake3(0)).headers()
+          .firstValue("Content-Length").orElseThrow());
+      HttpResponse<byte[]> tail = calls.get("/" + sha, "Range", "bytes=" + (large.length - 1000) + "-");
+      assertEquals(206, tail.statusCode());
+      assertArrayEquals(Arrays.copyOfRange(large, large.length - 1000, large.length), tail.body());
+      HttpResponse<byte[]> suffix = calls.get("/b3/" + film.segmentBlake3(0), "Range", "bytes=-300");
+      assertEquals(206, suffix.statusCode());
+      assertArrayEquals(Arrays.copyOfRange(large, large.length - 300, large.length), suffix.body());
+    }
+  }
+
   @Test
   void privateAddressesAreRefusedUnlessAllowed() throws Exception {
     Films.Film film = Films.film(publisher, "lan");
     try (FakeBlossom origin = new FakeBlossom();
          CatalogNode b = CatalogNode.start(dirB,
-             config(origin.url()).replace("fetch_allow_private = true", "fetch_allow_private = false"), "")) {
+             config(origin.url()).replace("fetch_allow_private = true", "fetch_allow_private = false"), storeB())) {
       origin.byPath.put("/" + film.masterSha256(), film.playlistBytes);
       b.accept(film.sign());
       b.awaitCatalog("", CatalogNode.listing("lan"));
@@ -135,7 +226,7 @@ class FetchThroughTest {
   @Test
   void wrongBytesEverywhereKeepNothing() throws Exception {
     Films.Film film = Films.film(publisher, "liar");
-    try (FakeBlossom origin = new FakeBlossom(); CatalogNode b = CatalogNode.start(dirB, config(origin.url()), "")) {
+    try (FakeBlossom origin = new FakeBlossom(); CatalogNode b = CatalogNode.start(dirB, config(origin.url()), storeB())) {
       origin.byPath.put("/" + film.masterSha256(), "#EXTM3U\n# forged\n".getBytes(StandardCharsets.UTF_8));
       b.accept(film.sign());
       b.awaitCatalog("", CatalogNode.listing("liar"));
@@ -149,7 +240,7 @@ class FetchThroughTest {
   @Test
   void concurrentGetsOfOneMissingBlobShareOneFetch() throws Exception {
     Films.Film film = Films.film(publisher, "busy");
-    try (FakeBlossom origin = new FakeBlossom(); CatalogNode b = CatalogNode.start(dirB, config(origin.url()), "");
+    try (FakeBlossom origin = new FakeBlossom(); CatalogNode b = CatalogNode.start(dirB, config(origin.url()), storeB());
          ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       origin.byPath.put("/b3/" + film.segmentBlake3(0), film.segmentBytes.get(0));
       origin.delayMillis = 500;
@@ -173,7 +264,7 @@ class FetchThroughTest {
     try (CatalogNode a = CatalogNode.start(dirA, config(), "")) {
       a.accept(film.sign());
       upload(a.httpUrl(), publisher, film);
-      try (CatalogNode b = CatalogNode.start(dirB, config(a.httpUrl()) + "\nupstream_relays = " + list(a.wsUrl()), "")) {
+      try (CatalogNode b = CatalogNode.start(dirB, config(a.httpUrl()) + "\nupstream_relays = " + list(a.wsUrl()), storeB())) {
         JsonNode page = SyncTest.awaitSynced(b, CatalogNode.listing("two-nodes"));
         JsonNode availability = page.path("films").path(0).path("availability");
         int total = availability.path("total").asInt();

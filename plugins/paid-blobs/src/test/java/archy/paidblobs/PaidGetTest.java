@@ -19,23 +19,34 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Paid GETs end to end (PROTOCOLS.md §4.1): one node, one dev mint, a film per test so scopes never mix. */
+/**
+ * Paid GETs end to end (PROTOCOLS.md §4.1): one node, one dev mint, a film per test so scopes never mix. The blob
+ * bytes are files here; {@link PaidGetS3Test} runs the same tests with them in an S3 bucket.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // start() and stop() are overridden by PaidGetS3Test
 class PaidGetTest {
+  static final String PAID_BLOBS = "publish_offer = true\noffer_check_seconds = 1";
   @TempDir static Path dir;
   static PaidNode n;
+  /** Whether the node's store holds bytes under this sha256 (a file here, an object in PaidGetS3Test). */
+  static Predicate<String> bytesStored;
 
   @BeforeAll
-  static void start() throws Exception {
-    n = PaidNode.start(dir, "publish_offer = true\noffer_check_seconds = 1");
+  void start() throws Exception {
+    n = PaidNode.start(dir, PAID_BLOBS);
+    bytesStored = sha -> java.nio.file.Files.exists(dir.resolve("node/blobs").resolve(sha.substring(0, 2))
+        .resolve(sha.substring(2, 4)).resolve(sha));
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     if (n != null) n.close();
   }
 
@@ -61,6 +72,7 @@ class PaidGetTest {
   @Test
   void aTokenPaysAndTheSessionIsDebitedByExactlyTheBytesSent() throws Exception {
     PaidNode.Film film = n.film("paid", PaidNode.PRICE, 30_000, 10_000);
+    assertTrue(bytesStored.test(film.sha256(1)), "the segment's bytes are in the store under test");
     HttpResponse<byte[]> ask = n.blossom.get("/" + film.sha256(1));
     String session = header(ask, "X-Archy-Session");
     String token = n.mint.token(40).encode(); // 40,000 bytes: more than this segment

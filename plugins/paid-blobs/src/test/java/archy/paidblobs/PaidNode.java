@@ -41,6 +41,7 @@ final class PaidNode implements AutoCloseable {
   private String gateToml = "";
   private String storage = "sqlite";
   private String catalogToml = "";
+  private String blossomToml = "";
   TestNode node;
   BlossomCalls blossom;
 
@@ -74,8 +75,17 @@ final class PaidNode implements AutoCloseable {
 
   /** As {@link #start(Path, String)}, with {@code catalogToml} inside {@code [film-catalog]}. */
   static PaidNode withCatalog(Path dir, String extraToml, String catalogToml) throws Exception {
+    return withStore(dir, extraToml, catalogToml, "");
+  }
+
+  /**
+   * As {@link #withCatalog}, with {@code blossomToml} inside {@code [blossom]}: where the blob bytes go (files by
+   * default; {@code S3rver.blossomConfig} for a bucket).
+   */
+  static PaidNode withStore(Path dir, String extraToml, String catalogToml, String blossomToml) throws Exception {
     PaidNode n = new PaidNode(dir, TestMint.start("paid-" + RANDOM.nextInt(1_000_000), dir.resolve("payer")), extraToml);
     n.catalogToml = catalogToml;
+    n.blossomToml = blossomToml;
     n.startNode();
     return n;
   }
@@ -99,8 +109,10 @@ final class PaidNode implements AutoCloseable {
         free_peers = ["%s"]
         free_scopes = ["30082:%s:gift"]
         %s
+        [blossom]
+        %s
         """.formatted(storage, mint.url(), gateToml, PRICE, publisher.publicKeyHex(), catalogToml, peer.npub(),
-        publisher.publicKeyHex(), extraToml));
+        publisher.publicKeyHex(), extraToml, blossomToml));
     blossom = new BlossomCalls(node.httpUrl());
   }
 

@@ -23,10 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code archy/paid-blobs/1} on a real node (PROTOCOLS.md §5.1): 402 with the request, price and mints; a token
  * pays; the session then pays on QUIC and HTTP alike; a free peer proven by §5.0 auth is served free; the bytes
- * debited are the bytes sent.
+ * debited are the bytes sent. The nodes keep blob bytes in files here; {@link QuicPaidBlobsS3Test} runs the same
+ * tests with them in an S3 bucket.
  */
 class QuicPaidBlobsTest {
   @TempDir Path dir;
+
+  /** The {@code [blossom]} keys of node {@code name}: where its blob bytes go (files here). */
+  String store(String name) throws Exception {
+    return "";
+  }
+
+  /** Whether node {@code name}, with its data in {@code data}, holds bytes under this sha256. */
+  boolean stored(String name, Path data, String sha256) throws Exception {
+    return Files.exists(data.resolve("blobs").resolve(sha256.substring(0, 2)).resolve(sha256.substring(2, 4))
+        .resolve(sha256));
+  }
 
   static QuicEndpoint client(Path data, Keys keys) throws Exception {
     Config config = ConfigLoader.parse("[server]\nquic_port = 0\n",
@@ -41,10 +53,11 @@ class QuicPaidBlobsTest {
 
   @Test
   void aSessionPaysOverQuicAndHttpAndAFreePeerPaysNothing() throws Exception {
-    try (PaidNode a = PaidNode.start(dir.resolve("a"), "");
+    try (PaidNode a = PaidNode.withStore(dir.resolve("a"), "", "", store("a"));
          QuicEndpoint stranger = client(dir.resolve("stranger"), Keys.generate());
          QuicEndpoint peer = client(dir.resolve("peer"), a.peer)) {
       PaidNode.Film film = a.film("over-quic", PaidNode.PRICE, 30_000, 10_000);
+      assertTrue(stored("a", a.dir.resolve("node"), film.sha256(1)), "the segment is in the store under test");
       QuicTarget target = new QuicTarget(a.node.node.quic().endpoint().orElseThrow(), QuicPaidBlobs.ALPN,
           a.node.node.quic().fingerprint());
       QuicClient c = stranger.client();
@@ -101,8 +114,8 @@ class QuicPaidBlobsTest {
    */
   @Test
   void aColdNodeFetchesAPricedFilmFromAnAdvertisedSeederOverQuic() throws Exception {
-    try (PaidNode a = PaidNode.withCatalog(dir.resolve("a"), "",
-        "fetch_allow_private = true\nadvert_check_seconds = 1")) {
+    try (PaidNode a = PaidNode.withStore(dir.resolve("a"), "",
+        "fetch_allow_private = true\nadvert_check_seconds = 1", store("a"))) {
       PaidNode.Film film = a.film("quic-spread", PaidNode.PRICE, 20_000, 20_000, 9_000);
       String nodeA = a.node.node.keys().publicKeyHex();
       Keys keyB = Keys.generate();
@@ -124,8 +137,10 @@ class QuicPaidBlobsTest {
           free_scopes = ["%s"]
           [paid-blobs.client]
           max_sats_per_request = 200
+          [blossom]
+          %s
           """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), nodeA, a.node.wsUrl(),
-          film.coordinate()))) {
+          film.coordinate(), store("b")))) {
         var walletB = PaidProbePlugin.wallets.get(keyB.publicKeyHex());
         a.mint.fund(walletB, 300);
         LedgerTotals before = a.totals();
@@ -143,7 +158,11 @@ class QuicPaidBlobsTest {
           var r = onB.get("/b3/" + film.blake3(i));
           assertEquals(200, r.statusCode());
           assertArrayEquals(film.blobs().get(i), r.body());
+          assertTrue(stored("b", dir.resolve("b"), film.sha256(i)), "B keeps what it fetched, blob " + i);
         }
+        var range = onB.get("/" + film.sha256(2), "Range", "bytes=19980-19999");
+        assertEquals(206, range.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(film.blobs().get(2), 19_980, 20_000), range.body());
         String sessions = Files.readString(dir.resolve("b").resolve("plugins/paid-blobs/client-sessions.json"));
         assertTrue(sessions.contains("quic://"), "B paid A over QUIC: " + sessions);
         long spent = 300 - walletB.balance(a.mint.url());
@@ -156,7 +175,7 @@ class QuicPaidBlobsTest {
   /** A seeder known only by a QUIC endpoint (no HTTP source at all) is still asked: fetch-through is not HTTP-only. */
   @Test
   void aBlobWhoseOnlySourceIsAQuicSeederIsFetched() throws Exception {
-    try (PaidNode a = PaidNode.start(dir.resolve("a"), "")) {
+    try (PaidNode a = PaidNode.withStore(dir.resolve("a"), "", "", store("a"))) {
       PaidNode.Film film = a.film("quic-only", PaidNode.PRICE, 12_000);
       Keys advertiser = Keys.generate();
       Keys keyB = Keys.generate();
@@ -174,8 +193,10 @@ class QuicPaidBlobsTest {
           advertise = false
           [paid-blobs]
           free_scopes = ["%s"]
+          [blossom]
+          %s
           """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), advertiser.publicKeyHex(),
-          film.coordinate()))) {
+          film.coordinate(), store("b")))) {
         a.mint.fund(PaidProbePlugin.wallets.get(keyB.publicKeyHex()), 100);
         FilmNetworkTest.publishTo(b, film.event(a.publisher, PaidNode.PRICE));
         long expires = System.currentTimeMillis() / 1000 + 3600;

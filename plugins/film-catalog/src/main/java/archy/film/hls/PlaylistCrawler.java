@@ -60,7 +60,10 @@ public final class PlaylistCrawler implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService crawls = Executors.newSingleThreadExecutor(
       Thread.ofVirtual().name("film-catalog-playlists").factory());
+  /** Films whose crawl is queued or running, until its result is recorded. */
   private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  /** Films that gained a source while their crawl was in flight: read again at once if that crawl fails. */
+  private final Set<String> sourceDuringCrawl = ConcurrentHashMap.newKeySet();
 
   /** @param writer the catalog's index worker: every write to the catalog tables runs there */
   public PlaylistCrawler(CatalogReader reader, DataSource dataSource, Executor writer, FilmCatalog catalog, Blobs blobs,
@@ -84,38 +87,35 @@ public final class PlaylistCrawler implements AutoCloseable {
       return;
     }
     for (CrawlDue film : due) {
-      if (!queued.add(film.pubkey() + ":" + film.d())) continue;
-      crawls.execute(() -> {
-        try {
-          crawl(film);
-        } finally {
-          queued.remove(film.pubkey() + ":" + film.d());
-        }
-      });
+      if (queued.add(key(film.pubkey(), film.d()))) crawls.execute(() -> crawl(film));
     }
+  }
+
+  private static String key(String pubkey, String d) {
+    return pubkey + ":" + d;
   }
 
   /** Queues a film version just indexed (listed films only; the caller checks). */
   public void crawl(String pubkey, String d, String eventId, String masterSha256, String playlistBlake3) {
     CrawlDue film = new CrawlDue(pubkey, d, eventId, masterSha256, playlistBlake3, 0);
-    if (!queued.add(pubkey + ":" + d)) {
+    if (!queued.add(key(pubkey, d))) {
       // A crawl of an older version is queued or running; the periodic pass picks this version up after it.
       return;
     }
-    crawls.execute(() -> {
-      try {
-        crawl(film);
-      } finally {
-        queued.remove(pubkey + ":" + d);
-      }
-    });
+    crawls.execute(() -> crawl(film));
   }
 
   /**
    * A new seeder for a film: its playlists are read now if they were unreachable, without waiting for the
-   * back-off (the seeder may be the only source).
+   * back-off (the seeder may be the only source). Runs on the writer, like the recording of a crawl's result:
+   * when a crawl is in flight (it may have looked for sources before this one), it is read again as soon as
+   * that crawl is recorded unreachable, not after the back-off (30 s, doubling).
    */
   public void sourceAppeared(String pubkey, String d) {
+    if (queued.contains(key(pubkey, d))) {
+      sourceDuringCrawl.add(key(pubkey, d));
+      return;
+    }
     try {
       var film = reader.film(pubkey, d);
       if (film.isEmpty()) return;
@@ -131,8 +131,15 @@ public final class PlaylistCrawler implements AutoCloseable {
   /** The outcome of reading one film's playlists. */
   record Result(List<Member> members, String state, String detail) {}
 
+  /** Reads the film's playlists and records the result on the writer, where it stops being {@link #queued}. */
   private void crawl(CrawlDue film) {
-    Result result = read(film);
+    Result result;
+    try {
+      result = read(film);
+    } catch (RuntimeException e) {
+      done(film, false);
+      throw e;
+    }
     String label = "30082:" + film.pubkey() + ":" + film.d();
     switch (result.state()) {
       case "done" -> log.info("film playlists read: {} has {} blobs", label, result.members().size());
@@ -153,10 +160,21 @@ public final class PlaylistCrawler implements AutoCloseable {
         });
       } catch (SQLException e) {
         log.warn("film playlists of {}: cannot record what was read: {}", label, e.getMessage());
+        done(film, false);
         return;
       }
+      done(film, result.state().equals("unreachable"));
       if (result.state().equals("done")) afterRead.run();
     });
+  }
+
+  /** The film's crawl is over; read it again now when it failed and a source appeared meanwhile. */
+  private void done(CrawlDue film, boolean unreachable) {
+    String key = key(film.pubkey(), film.d());
+    queued.remove(key);
+    if (sourceDuringCrawl.remove(key) && unreachable) {
+      crawl(film.pubkey(), film.d(), film.eventId(), film.masterSha256(), film.playlistBlake3());
+    }
   }
 
   /**
