@@ -108,6 +108,8 @@ public final class StreamSubscriber {
         session(socket, relayKey);
         break;
       } catch (IOException e) {
+        if (subscribed) backoff = Duration.ofSeconds(1); // it was up: the first retry comes soon again
+        subscribed = false;
         err.println("archy stream: " + e.getMessage() + "; connecting again in " + backoff.toSeconds() + " s");
       } catch (StreamException stop) {
         return new Outcome(stop.code(), stop.getMessage(), printed, paidSats, payments);
@@ -140,9 +142,10 @@ public final class StreamSubscriber {
     filter.putArray("authors").add(offer.publisher());
     filter.putArray("#a").add(offer.address());
     socket.send("[\"REQ\",\"" + SUB + "\"," + filter + "]");
+    subscribed = true;
     List<Event> stored = new ArrayList<>();
     boolean live = false;
-    Instant heard = clock.instant();
+    heard = clock.instant();
     while (!done()) {
       Instant now = clock.instant();
       if (throttle.due(now)) {
@@ -161,7 +164,7 @@ public final class StreamSubscriber {
         socket.send("[\"EVENT\"," + lastPayment.json() + "]");
         heard = now;
       }
-      JsonNode m = socket.poll(untilNext(now, heard));
+      JsonNode m = socket.poll(untilNext(now));
       if (m == null) continue;
       switch (m.path(0).asText()) {
         case "EVENT" -> {
@@ -200,7 +203,7 @@ public final class StreamSubscriber {
     }
   }
 
-  private Duration untilNext(Instant now, Instant heard) {
+  private Duration untilNext(Instant now) {
     Instant next = now.plusSeconds(1);
     if (throttle.scheduled() != null && throttle.scheduled().isBefore(next)) next = throttle.scheduled();
     if (lastPayment != null && offer.cadenceSeconds() > 0) {
@@ -272,6 +275,7 @@ public final class StreamSubscriber {
         Nip44.encrypt(body, Nip44.conversationKey(options.keys().secretHex(), relayKey)));
     socket.send("[\"EVENT\"," + payment.json() + "]");
     throttle.paid(clock.instant());
+    heard = clock.instant();
     lastPayment = payment;
     paidSats += sats;
     payments++;
@@ -280,6 +284,9 @@ public final class StreamSubscriber {
 
   private List<String> lastMints;
   private boolean retry;
+  /** When the last observation came, or the last payment went: the silence a resend waits out starts there. */
+  private Instant heard;
+  private boolean subscribed;
 
   /** The relay's answer to a payment (or a resend): a refusal stops the run, the payer's token is spent or bad. */
   private void answered(JsonNode ok) throws StreamException {

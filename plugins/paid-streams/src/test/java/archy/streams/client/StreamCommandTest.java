@@ -299,4 +299,27 @@ class StreamCommandTest {
     assertTrue(span >= 5 * cadence * 500 - slack, "six payments at one per half cadence span 5 s, not " + span + " ms");
     assertEquals(6 * PRICE, 100 - clientWallet.balance(mint.url()));
   }
+
+  @Test
+  void overTheCapsNothingIsPaidAndTheRunStops() throws Exception {
+    String naddr = offer("capped", 1);
+    publish(naddr, "1");
+    // 20 observations at once would be 80 sat: over max_sats_per_request = 50
+    Subscriber sub = new Subscriber(naddr, "--buy", "20");
+    assertEquals(2, sub.exit.get(20, TimeUnit.SECONDS), sub.errText());
+    assertTrue(sub.errText().contains("not paid: asks 80 sat, over the cap of 50 per request"), sub.errText());
+    assertEquals(100, clientWallet.balance(mint.url()), "no token was made");
+    assertEquals(List.of(), paymentsAtRelay(StreamAddress.parse(naddr).coordinate()));
+    assertEquals(List.of(), List.copyOf(sub.lines));
+
+    Subscriber nothing = new Subscriber(StreamAddress.parse(naddr).coordinate().replace(":capped", ":absent"));
+    assertEquals(1, nothing.exit.get(20, TimeUnit.SECONDS));
+    assertTrue(nothing.errText().contains("no offer 30083:"), nothing.errText());
+
+    java.io.StringWriter usage = new java.io.StringWriter();
+    CommandLine cl = archy.cli.Main.commandLine();
+    cl.setOut(new java.io.PrintWriter(usage));
+    cl.execute("--help");
+    assertTrue(usage.toString().contains("\n  stream "), "archy --help lists stream:\n" + usage);
+  }
 }
