@@ -72,16 +72,19 @@ public final class RelaySocket implements AutoCloseable {
   }
 
   public JsonNode next(Duration timeout) throws IOException, InterruptedException {
-    JsonNode m = poll(timeout);
-    if (m == null) throw new IOException("the relay sent nothing for " + timeout.toSeconds() + " s");
-    return m;
+    JsonNode message = poll(timeout);
+    if (message == null) throw new IOException("the relay sent nothing for " + timeout.toSeconds() + " s");
+    return message;
   }
 
-  /** The next message, or null when none came within {@code timeout} (a relay that ignores what it does not know). */
+  /** The next message, or null when none came within {@code timeout} (a long-lived subscription's quiet). */
   public JsonNode poll(Duration timeout) throws IOException, InterruptedException {
-    String text = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    String text = received.poll(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
     if (text == null) return null;
-    if (text.equals(CLOSED)) throw new IOException("the relay closed the connection");
+    if (text.equals(CLOSED)) {
+      received.add(CLOSED); // stays closed for every later read
+      throw new IOException("the relay closed the connection");
+    }
     return JSON.readTree(text);
   }
 

@@ -12,10 +12,14 @@ import java.time.Clock;
 public final class TestNode implements AutoCloseable {
   public final ArchyNode node;
   public final int port;
+  private final Config config;
+  private final Clock clock;
 
-  private TestNode(ArchyNode node, int port) {
+  private TestNode(ArchyNode node, int port, Config config, Clock clock) {
     this.node = node;
     this.port = port;
+    this.config = config;
+    this.clock = clock;
   }
 
   /**
@@ -30,7 +34,13 @@ public final class TestNode implements AutoCloseable {
     int port = freePort();
     String full = toml.contains("[plugins]") ? toml : toml + "\n[plugins]\nenabled = []\n";
     Config config = ConfigLoader.parse(full, new ConfigLoader.Overrides("127.0.0.1", port, null, dataDir, null, null));
-    return new TestNode(new ArchyNode(config, clock).start(), port);
+    return new TestNode(new ArchyNode(config, clock).start(), port, config, clock);
+  }
+
+  /** Closes this node and starts it again on the same port and data: a relay restart, as its clients see it. */
+  public TestNode restart() throws Exception {
+    close();
+    return new TestNode(new ArchyNode(config, clock).start(), port, config, clock);
   }
 
   public String wsUrl() {

@@ -119,6 +119,20 @@ final class Grants {
         rs -> rs.getLong(1), publisher).orElse(0L));
   }
 
+  /** Every publisher with earnings, by pubkey. */
+  List<PublisherAccounts.Account> accounts() throws SQLException {
+    return db.tx(c -> Db.query(c, "SELECT p.publisher, p.balance_sats, COALESCE(SUM(l.sats - l.relay_sats), 0), "
+        + "COALESCE(SUM(l.relay_sats), 0), COUNT(l.seq) FROM stream_publishers p "
+        + "LEFT JOIN stream_ledger l ON l.publisher = p.publisher GROUP BY p.publisher, p.balance_sats ORDER BY p.publisher",
+        rs -> new PublisherAccounts.Account(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))));
+  }
+
+  /** Gives back a payout whose token could not be made. */
+  void deposit(String publisher, long sats) throws SQLException {
+    db.tx(c -> Db.update(c, "UPDATE stream_publishers SET balance_sats = balance_sats + ? WHERE publisher = ?",
+        sats, publisher));
+  }
+
   /** Takes {@code sats} from the publisher's balance when it holds them (a payout); false otherwise. */
   boolean withdraw(String publisher, long sats) throws SQLException {
     return db.tx(c -> Db.update(c, "UPDATE stream_publishers SET balance_sats = balance_sats - ? "

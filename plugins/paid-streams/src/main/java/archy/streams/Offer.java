@@ -7,16 +7,16 @@ import java.util.List;
  * A kind 30083 stream offer (PROTOCOLS.md §7): the stream's address {@code 30083:<pubkey>:<d>}, its price in sats
  * per observation (0 = free), the expected cadence in seconds (0 = not given) and the observations' kind.
  */
-record Offer(String address, String publisher, String title, long priceSats, long cadenceSeconds, int observationKind) {
-  static final int KIND = 30083;
-  static final int PAYMENT_KIND = 21083;
+public record Offer(String address, String publisher, String title, long priceSats, long cadenceSeconds, int observationKind) {
+  public static final int KIND = 30083;
+  public static final int PAYMENT_KIND = 21083;
 
-  boolean priced() {
+  public boolean priced() {
     return priceSats > 0;
   }
 
   /** The offer an event states, or throws with the {@code invalid:} reason. */
-  static Offer parse(Event event) {
+  public static Offer parse(Event event) {
     String d = event.firstTagValue("d");
     if (d == null) throw new IllegalArgumentException("a 30083 offer needs a d tag (the stream id)");
     long price = 0;
@@ -39,7 +39,7 @@ record Offer(String address, String publisher, String title, long priceSats, lon
   }
 
   /** The {@code seq} of an observation, or throws with the {@code invalid:} reason. */
-  static long seq(Event observation) {
+  public static long seq(Event observation) {
     String seq = observation.firstTagValue("seq");
     if (seq == null) throw new IllegalArgumentException("an observation needs a seq tag");
     long n = number(seq, "seq");

@@ -30,11 +30,8 @@ final class MoneyCommands {
     return Math.max(4, Math.ceilDiv(amount * 2, 100));
   }
 
-  /** {@code mint} if given, else the first allow-listed mint holding at least {@code amount}. */
   static String pickMint(Wallet wallet, String mint, long amount) throws Exception {
-    if (mint != null) return wallet.mints().client(mint).url();
-    for (String url : wallet.mints().urls()) if (wallet.balance(url) >= amount) return url;
-    throw new WalletException("not enough funds: no allow-listed mint holds " + amount + " sat");
+    return NodeWallet.pickMint(wallet, mint, amount);
   }
 
   @Command(name = "mint", mixinStandardHelpOptions = true,

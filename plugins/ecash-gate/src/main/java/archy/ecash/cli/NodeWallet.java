@@ -8,6 +8,7 @@ import archy.ecash.gate.GateConfig;
 import archy.ecash.mint.MintClient;
 import archy.ecash.wallet.Mints;
 import archy.ecash.wallet.Wallet;
+import archy.ecash.wallet.WalletException;
 import archy.plugin.PluginLoader;
 import archy.server.ConfigCheck;
 import archy.store.Database;
@@ -23,11 +24,13 @@ import java.time.Clock;
  * conditional updates keep two processes from spending one proof) and the same {@code [ecash-gate]} allow-list.
  */
 public final class NodeWallet implements AutoCloseable {
+  private final Config config;
   private final Database database;
   private final GateConfig gate;
   private final Wallet wallet;
 
-  private NodeWallet(Database database, GateConfig gate, Wallet wallet) {
+  private NodeWallet(Config config, Database database, GateConfig gate, Wallet wallet) {
+    this.config = config;
     this.database = database;
     this.gate = gate;
     this.wallet = wallet;
@@ -46,7 +49,7 @@ public final class NodeWallet implements AutoCloseable {
       Migrations.apply(database.dataSource(), database.dialect(), "ecash-gate", Wallet.class.getClassLoader());
       Mints mints = new Mints(gate.mints(), url -> MintClient.create(url, gate.mintTimeout()), Clock.systemUTC(),
           gate.keysetTtl());
-      return new NodeWallet(database, gate, Wallet.open(new Db(database.dataSource(), database.dialect()), mints,
+      return new NodeWallet(config, database, gate, Wallet.open(new Db(database.dataSource(), database.dialect()), mints,
           Clock.systemUTC()));
     } catch (RuntimeException | SQLException e) {
       database.close();
@@ -54,8 +57,25 @@ public final class NodeWallet implements AutoCloseable {
     }
   }
 
+  /** {@code mint} if given, else the first allow-listed mint holding at least {@code amount}. */
+  public static String pickMint(Wallet wallet, String mint, long amount) throws Exception {
+    if (mint != null) return wallet.mints().client(mint).url();
+    for (String url : wallet.mints().urls()) if (wallet.balance(url) >= amount) return url;
+    throw new WalletException("not enough funds: no allow-listed mint holds " + amount + " sat");
+  }
+
   public Wallet wallet() {
     return wallet;
+  }
+
+  /** The node's configuration, as read and checked (its key, the other plugins' sections). */
+  public Config config() {
+    return config;
+  }
+
+  /** The node's database (other plugins' tables live there too). */
+  public Database database() {
+    return database;
   }
 
   public GateConfig gate() {

@@ -44,6 +44,12 @@ public record AutoPayConfig(long maxSatsPerRequest, long maxSatsPerHostPerDay, l
         freeOriginAboveSatsPerMb, freeOrigins, buyAheadBlobs);
   }
 
+  /** The same caps with another least interval between two payments of one scope (a stream's half cadence). */
+  public AutoPayConfig withMinPayInterval(Duration interval) {
+    return new AutoPayConfig(maxSatsPerRequest, maxSatsPerHostPerDay, maxSatsPerDay, interval, topUpSats,
+        freeOriginAboveSatsPerMb, freeOrigins, buyAheadBlobs);
+  }
+
   public AutoPayConfig withFreeOrigins(long aboveSatsPerMb, List<String> origins) {
     return new AutoPayConfig(maxSatsPerRequest, maxSatsPerHostPerDay, maxSatsPerDay, minPayInterval, topUpSats,
         aboveSatsPerMb, origins, buyAheadBlobs);

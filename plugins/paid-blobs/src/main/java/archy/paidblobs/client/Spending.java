@@ -17,7 +17,7 @@ import java.util.Optional;
  * threads cannot together pass a cap; {@link #release} gives back a reservation no token left for. Counters are
  * per UTC day and kept in memory for the process.
  */
-final class Spending {
+public final class Spending {
   private final AutoPayConfig config;
   private final Clock clock;
   private final Map<String, Long> perHost = new HashMap<>();
@@ -25,7 +25,7 @@ final class Spending {
   private LocalDate day;
   private long today;
 
-  Spending(AutoPayConfig config, Clock clock) {
+  public Spending(AutoPayConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
   }
@@ -34,7 +34,7 @@ final class Spending {
    * Reserves {@code sats} for a payment to {@code host} for {@code scope}; empty when reserved, else why not (and
    * nothing is reserved).
    */
-  synchronized Optional<String> reserve(String host, String scope, long sats) {
+  public synchronized Optional<String> reserve(String host, String scope, long sats) {
     roll();
     if (sats > config.maxSatsPerRequest()) {
       return Optional.of("asks " + sats + " sat, over the cap of " + config.maxSatsPerRequest() + " per request");
@@ -49,7 +49,7 @@ final class Spending {
   }
 
   /** Gives back a reservation whose payment never left (the wallet could not make the token). */
-  synchronized void release(String host, String scope, long sats) {
+  public synchronized void release(String host, String scope, long sats) {
     uncount(host, sats);
     lastPaid.remove(key(host, scope));
   }
@@ -75,7 +75,7 @@ final class Spending {
   }
 
   /** The caps of {@code host} for costs on top of a payment (a swap's fee): checked and counted, no interval. */
-  TokenSource.FeeBudget budget(String host) {
+  public TokenSource.FeeBudget budget(String host) {
     return new TokenSource.FeeBudget() {
       @Override
       public Optional<String> reserve(long sats) {

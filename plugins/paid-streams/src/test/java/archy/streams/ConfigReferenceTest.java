@@ -1,4 +1,4 @@
-package archy.paidblobs;
+package archy.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
