@@ -11,6 +11,7 @@ import archy.nostr.Event;
 import archy.nostr.EventParser;
 import archy.nostr.InvalidEventException;
 import archy.nostr.Schnorr;
+import archy.plugin.Blobs;
 import archy.plugin.EventGateway;
 import archy.plugin.Origin;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The backstage publishing API (the {@code /backstage} page's server side; docs/protocols.md "Backstage"). Every
@@ -61,6 +65,7 @@ public final class BackstageRoute extends Handler.Abstract {
   private static final int MAX_JSON_BYTES = 512 << 10;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final EventParser EVENTS = new EventParser(Schnorr.verifier());
+  private static final Logger log = LoggerFactory.getLogger(BackstageRoute.class);
 
   private final Uploads uploads;
   private final Jobs jobs;
@@ -69,7 +74,7 @@ public final class BackstageRoute extends Handler.Abstract {
   private final String publicAuthority;
   private final Clock clock;
 
-  public BackstageRoute(java.nio.file.Path pluginData, long maxBytes, archy.plugin.Blobs blobs, FilmCatalog catalog,
+  public BackstageRoute(Path pluginData, long maxBytes, Blobs blobs, FilmCatalog catalog,
                         EventGateway events, String publicUrl, Clock clock) {
     this.uploads = new Uploads(pluginData.resolve("backstage"), maxBytes);
     this.jobs = new Jobs(pluginData.resolve("publish"), blobs);
@@ -100,25 +105,39 @@ public final class BackstageRoute extends Handler.Abstract {
     if (!path.equals(PATH) && !path.startsWith(PATH + "/")) return false;
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     try {
-      String method = request.getMethod();
-      int limit = HttpMethod.PUT.is(method) ? MAX_CHUNK_BYTES : MAX_JSON_BYTES;
-      long declared = request.getLength();
-      if (declared > limit) throw new Refusal(413, "a request body may be at most " + limit + " bytes");
-      byte[] body = Content.Source.asInputStream(request).readNBytes(limit + 1);
-      if (body.length > limit) throw new Refusal(413, "a request body may be at most " + limit + " bytes");
+      if (request.getHeaders().get(HttpHeader.AUTHORIZATION) == null) {
+        // Refused before any body is read: only a signed request costs the node a chunk's memory.
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Nostr");
+        throw new Refusal(401, "NIP-98 authorization required (Authorization: Nostr …)");
+      }
+      byte[] body = body(request);
       String caller = authenticate(request, response, body);
       if (!catalog.isTrustedPublisher(caller)) throw new Refusal(403, "not a trusted film publisher of this node");
       List<String> parts = List.of(path.substring(PATH.length()).replaceAll("^/+", "").split("/"));
       route(request, response, callback, parts, caller, body);
     } catch (Refusal r) {
       Replies.error(request, response, callback, r.status, r.getMessage());
-    } catch (IOException e) {
-      // The client went away mid-body (an interrupted chunk): nothing was written.
-      Replies.error(request, response, callback, 400, "the request body did not arrive whole: " + e.getMessage());
     } catch (PublishException e) {
       Replies.error(request, response, callback, 400, e.getMessage());
+    } catch (IOException e) {
+      log.warn("backstage: {} {} failed", request.getMethod(), path, e);
+      Replies.error(request, response, callback, 500, "the node could not keep the upload: " + e.getMessage());
     }
     return true;
+  }
+
+  /** The whole body, up to a chunk (PUT) or a JSON document; a body cut off midway is refused, nothing kept. */
+  private static byte[] body(Request request) throws Refusal {
+    int limit = HttpMethod.PUT.is(request.getMethod()) ? MAX_CHUNK_BYTES : MAX_JSON_BYTES;
+    if (request.getLength() > limit) throw new Refusal(413, "a request body may be at most " + limit + " bytes");
+    byte[] body;
+    try {
+      body = Content.Source.asInputStream(request).readNBytes(limit + 1);
+    } catch (IOException e) {
+      throw new Refusal(400, "the request body did not arrive whole: " + e.getMessage());
+    }
+    if (body.length > limit) throw new Refusal(413, "a request body may be at most " + limit + " bytes");
+    return body;
   }
 
   private String authenticate(Request request, Response response, byte[] body) throws Refusal {
@@ -144,13 +163,13 @@ public final class BackstageRoute extends Handler.Abstract {
       JsonNode file = parse(body);
       String name = file.path("name").asText("").strip();
       if (name.isEmpty() || name.length() > 255) throw new Refusal(400, "expected a file name of 1-255 characters");
-      Uploads.Upload u;
-      try {
-        u = uploads.open(caller, name, file.path("size").asLong(-1), file.path("last_modified").asLong(0));
-      } catch (IllegalArgumentException e) {
-        throw new Refusal(e.getMessage().startsWith("size must be 1..") && file.path("size").asLong(-1) > 0 ? 413 : 400,
-            e.getMessage());
+      long size = file.path("size").asLong(-1);
+      if (size <= 0) throw new Refusal(400, "expected the file's size in bytes");
+      if (size > uploads.maxBytes()) {
+        throw new Refusal(413, "the file is larger than this node takes (backstage_max_bytes " + uploads.maxBytes()
+            + ")");
       }
+      Uploads.Upload u = uploads.open(caller, name, size, file.path("last_modified").asLong(0));
       json(request, response, callback, 200, status(u));
     } else if (first.equals("uploads") && parts.size() <= 3) {
       Uploads.Upload u = uploads.find(parts.get(1));
@@ -226,8 +245,9 @@ public final class BackstageRoute extends Handler.Abstract {
     Long price = null;
     JsonNode p = form.path("price");
     if (!p.isMissingNode() && !p.isNull() && !p.asText().isBlank()) {
-      if (!p.canConvertToLong() && !p.asText().matches("[0-9]+") || p.asLong() <= 0) {
-        throw new Refusal(400, "price must be a positive number of sats per MB");
+      // A whole number, as a JSON number or text (a form field): sats per MB, like --price.
+      if (!(p.isIntegralNumber() || p.asText().matches("[0-9]{1,15}")) || p.asLong() <= 0) {
+        throw new Refusal(400, "price must be a positive whole number of sats per MB");
       }
       price = p.asLong();
     }
@@ -278,7 +298,7 @@ public final class BackstageRoute extends Handler.Abstract {
     FilmMaker.Made made = job.made;
     if (made != null) {
       s.put("master", made.masterSha256()).put("blobs", made.blobCount()).put("size_bytes", made.sizeBytes())
-          .put("duration_s", made.durationSeconds());
+          .put("duration_s", made.durationSeconds()).put("poster", made.posterPath());
     }
     if (job.published != null) {
       s.put("address", job.published)

@@ -53,11 +53,9 @@ final class Uploads {
     return maxBytes;
   }
 
-  /** The publisher's upload of this file, created when new. */
+  /** The publisher's upload of this file (size 1..{@link #maxBytes}), created when new. */
   Upload open(String pubkey, String name, long size, long lastModified) throws IOException {
-    if (size <= 0 || size > maxBytes) {
-      throw new IllegalArgumentException("size must be 1.." + maxBytes + " bytes (backstage_max_bytes), got " + size);
-    }
+    if (size <= 0 || size > maxBytes) throw new IllegalArgumentException("size must be 1.." + maxBytes + ": " + size);
     String id = id(pubkey, name, size, lastModified);
     Upload known = find(id);
     if (known != null) return known;

@@ -37,6 +37,11 @@ public final class FilmMaker {
       return film.master().sha256();
     }
 
+    /** The poster's Blossom path ({@code /<sha256><ext>}), or null when the film has none. */
+    public String posterPath() {
+      return poster == null ? null : "/" + poster.blossomName();
+    }
+
     public int blobCount() {
       return film.blobs().size() + (poster == null ? 0 : 1);
     }

@@ -151,6 +151,10 @@ function showJob() {
     if ($("publish-step").hidden) {
       $("publish-step").hidden = false;
       if (!$("title").value) $("title").value = upload.name.replace(/\.[^.]+$/, "");
+      if (upload.poster) {
+        $("poster").src = upload.poster;
+        $("poster").hidden = false;
+      }
     }
     if (upload.watch) showPublished(upload.address, upload.watch);
   }

@@ -99,6 +99,10 @@ class BackstageApiTest {
         HttpResponse.BodyHandlers.ofString());
     assertEquals(401, replayed.statusCode());
     assertEquals(publisher.publicKeyHex(), ok(call(publisher, "GET", "/me", null), 200).path("pubkey").asText());
+    HttpResponse<String> huge = call(publisher, "POST", "/uploads",
+        json(java.util.Map.of("name", "huge.mp4", "size", (64L << 30) + 1, "last_modified", 1)));
+    assertEquals(413, huge.statusCode());
+    assertTrue(reason(huge).contains("backstage_max_bytes"), reason(huge));
   }
 
   @Test
@@ -154,6 +158,10 @@ class BackstageApiTest {
     assertTrue(transcoding.stream().anyMatch(p -> p > 0 && p <= 100), "progress from ffmpeg: " + transcoding);
     for (int i = 1; i < transcoding.size(); i++) assertTrue(transcoding.get(i) >= transcoding.get(i - 1), "" + transcoding);
     assertEquals(10, status.path("duration_s").asInt(), status.toString());
+    HttpResponse<byte[]> poster = http.send(HttpRequest.newBuilder(URI.create(base + status.path("poster").asText()))
+        .build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, poster.statusCode(), "the poster frame is a blob on the node: " + status);
+    assertEquals(0xFF, poster.body()[0] & 0xFF, "a JPEG");
     String d = status.path("d").asText();
     assertTrue(d.startsWith("backstage-take-"), d);
 
