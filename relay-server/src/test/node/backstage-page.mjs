@@ -1,7 +1,8 @@
 // Drives the node's publishing page (/backstage) in headless Chromium like a trusted publisher with a NIP-07
 // signer: sign in, choose a video, upload it in small chunks with the connection dropped after a few (the page
 // stops), reload, choose the same file again (the upload resumes at the node's offset), watch the transcode, fill
-// title/genres/price, sign and publish, then find the film in /films. Screenshot: backstage.png.
+// title/genres/price, sign and publish, remove the source from the node, then find the film in /films.
+// Screenshot: backstage.png.
 // Reports one JSON line prefixed with "BACKSTAGE-PAGE-RESULT ".
 // Usage: node backstage-page.mjs <node base URL> --video FILE --title TITLE --nip07-secret HEX --screenshots DIR
 //        [--genres "a, b"] [--price N] [--chunk-bytes N] [--drop-after N] [--timeout-seconds N]
@@ -103,6 +104,11 @@ try {
   result.address = await text(tab, "address");
   result.watch = await tab.getAttribute("#film-link", "href");
   await tab.screenshot({ path: join(opts.screenshots, "backstage.png"), fullPage: true });
+
+  result.step = "remove";
+  await tab.click("#remove");
+  await tab.waitForFunction(() => /removed/.test(document.getElementById("status").textContent), null, wait);
+  result.removedText = await text(tab, "status");
 
   result.step = "catalog";
   // The catalog lists the film once the node read its playlists (a moment after publishing).

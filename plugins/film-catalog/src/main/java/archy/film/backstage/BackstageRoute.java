@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
  *       what the node holds; {@code HEAD} and {@code GET /uploads/<id>} — the offset (header) and the state;</li>
  *   <li>{@code POST /uploads/<id>/transcode} — a finished upload becomes a film (ffmpeg HLS ladder, poster, every
  *       blob stored here); {@code GET} shows the phase and percent;</li>
+ *   <li>{@code DELETE /uploads/<id>} — removes the source and the transcode's work files (not the film);</li>
  *   <li>{@code POST /uploads/<id>/template} {@code {"title","summary","genres","price"}} — the unsigned kind 30082;
  *       {@code POST /uploads/<id>/publish} (body: that event, signed by the publisher's NIP-07 signer) — published
  *       on this relay. The publisher's key never reaches the node.</li>
@@ -204,6 +205,19 @@ public final class BackstageRoute extends Handler.Abstract {
       response.getHeaders().put("Upload-Offset", Long.toString(u.received()));
       response.getHeaders().put("Upload-Length", Long.toString(u.size()));
       json(request, response, callback, 200, status(u));
+      return;
+    }
+    if (HttpMethod.DELETE.is(method)) {
+      // The source (and the transcode's work files) go; the published film's blobs stay in the store.
+      Jobs.Job job;
+      try {
+        job = jobs.forget(u.id());
+      } catch (IllegalStateException e) {
+        throw new Refusal(409, e.getMessage());
+      }
+      uploads.delete(u);
+      if (job != null && job.work != null) FilmMaker.deleteTree(job.work);
+      json(request, response, callback, 200, JSON.createObjectNode().put("id", u.id()).put("deleted", true));
       return;
     }
     need(method, "PUT");

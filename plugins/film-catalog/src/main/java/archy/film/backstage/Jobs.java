@@ -30,6 +30,8 @@ final class Jobs implements AutoCloseable {
     volatile int percent;
     volatile String error;
     volatile String d;
+    /** The transcode's work directory, once the source was hashed. */
+    volatile Path work;
     volatile FilmMaker.Made made;
     /** The address of the last version published from the page, or null. */
     volatile String published;
@@ -70,11 +72,11 @@ final class Jobs implements AutoCloseable {
       job.phase = Phase.HASHING;
       String hash = FilmMaker.inputHash(job.upload.source());
       job.d = FilmMaker.filmId(job.upload.name(), hash);
+      job.work = FilmMaker.workDir(workRoot, hash, false);
       job.phase = Phase.TRANSCODING;
       long start = System.nanoTime();
       PrintWriter quiet = new PrintWriter(Writer.nullWriter());
-      FilmMaker.Made made = FilmMaker.video(job.upload.source(), FilmMaker.workDir(workRoot, hash, false), quiet,
-          p -> job.percent = p);
+      FilmMaker.Made made = FilmMaker.video(job.upload.source(), job.work, quiet, p -> job.percent = p);
       job.percent = 0;
       job.phase = Phase.STORING;
       FilmMaker.Stored stored = FilmMaker.store(made, blobs, job.upload.pubkey(), p -> job.percent = p);
@@ -89,6 +91,20 @@ final class Jobs implements AutoCloseable {
       job.phase = Phase.FAILED;
       log.warn("backstage: the job of upload {} failed: {}", job.upload.id(), job.error);
     }
+  }
+
+  /**
+   * Forgets the upload's job, returning it (null when there was none); refused while it runs, since ffmpeg reads
+   * the source.
+   */
+  Job forget(String uploadId) {
+    Job job = jobs.get(uploadId);
+    if (job != null && job.phase != Phase.READY && job.phase != Phase.FAILED) {
+      throw new IllegalStateException("the transcode is running (" + job.phase.name().toLowerCase(java.util.Locale.ROOT)
+          + ")");
+    }
+    jobs.remove(uploadId);
+    return job;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package archy.film.backstage;
 
+import archy.film.publish.FilmMaker;
 import archy.nostr.Hex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,6 +77,13 @@ final class Uploads {
     JsonNode m = JSON.readTree(Files.readString(meta));
     return new Upload(id, m.path("pubkey").asText(), m.path("name").asText(), m.path("size").asLong(),
         m.path("last_modified").asLong(), meta.getParent());
+  }
+
+  /** Removes the upload (its source and what is known of it). */
+  void delete(Upload u) throws IOException {
+    synchronized (locks.computeIfAbsent(u.id(), k -> new Object())) {
+      FilmMaker.deleteTree(u.dir());
+    }
   }
 
   /** What {@link #append} says: the offset after it, or that the chunk did not start at the received offset. */

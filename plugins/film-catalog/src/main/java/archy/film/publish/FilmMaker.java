@@ -179,7 +179,8 @@ public final class FilmMaker {
     return dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  /** Removes a directory and everything under it (nothing when it is missing). */
+  public static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) return;
     try (var all = Files.walk(dir)) {
       for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);

@@ -4,16 +4,13 @@ import archy.film.did.CreatorKey;
 import archy.film.key.FilmKeyRoute;
 import archy.nostr.Event;
 import archy.nostr.Keys;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code archy film publish}: video file or HLS folder → Blossom HLS blobs on the node → signed 30082 on its relay.

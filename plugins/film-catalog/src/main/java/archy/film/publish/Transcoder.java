@@ -156,6 +156,8 @@ final class Transcoder {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         int shown = -1;
         for (String line; (line = out.readLine()) != null; ) {
+          // Reading the pipe does not notice an interrupt (a stopping node); ffmpeg's lines, twice a second, do.
+          if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
           // -progress writes key=value lines; out_time_us is how far the output got.
           if (seconds > 0 && line.startsWith("out_time_us=") && !line.endsWith("N/A")) {
             int pct = (int) Math.min(100, Long.parseLong(line.substring(12)) / 1e4 / seconds);

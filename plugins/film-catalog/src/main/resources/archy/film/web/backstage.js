@@ -187,6 +187,20 @@ async function publish(ev) {
   }
 }
 
+/** The film stays; its source file and the transcode's work files leave the node's disk. */
+async function removeSource() {
+  errorLine.textContent = "";
+  try {
+    await call("DELETE", "/uploads/" + upload.id);
+    localStorage.removeItem(LAST);
+    $("remove").hidden = true;
+    status.textContent = `The source of ${upload.name} was removed from the node; the film stays.`;
+  } catch (e) {
+    fail(e);
+  }
+}
+
 $("signin").addEventListener("click", signIn);
+$("remove").addEventListener("click", removeSource);
 $("file").addEventListener("change", chosen);
 $("film-form").addEventListener("submit", publish);

@@ -56,13 +56,8 @@ class BackstageApiTest {
     if (node != null) node.close();
   }
 
-  /** A NIP-98 request signed by {@code keys} (null: none). */
   static HttpResponse<String> call(Keys keys, String method, String path, byte[] body) throws Exception {
-    URI url = URI.create(base + "/api/backstage" + path);
-    HttpRequest.Builder b = HttpRequest.newBuilder(url).method(method, body == null
-        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    if (keys != null) b.header("Authorization", Nip98.header(keys, method, url, body, now()));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new BackstageClient(http, base).call(keys, method, path, body);
   }
 
   static JsonNode ok(HttpResponse<String> r, int status) throws Exception {
@@ -76,7 +71,7 @@ class BackstageApiTest {
   }
 
   static long now() {
-    return System.currentTimeMillis() / 1000;
+    return BackstageClient.now();
   }
 
   static String reason(HttpResponse<?> r) {
@@ -194,6 +189,13 @@ class BackstageApiTest {
     assertEquals(2, film.path("monetized").path("sats_per_mb").asInt(), film.toString());
     assertEquals(status.path("blobs").asInt(), film.path("availability").path("local").asInt(), film.toString());
     assertNotEquals(0, film.path("availability").path("total").asInt(), film.toString());
+
+    // Removing the source leaves the film: its blobs are in the store.
+    ok(call(publisher, "DELETE", "/uploads/" + id, null), 200);
+    assertEquals(404, call(publisher, "GET", "/uploads/" + id, null).statusCode());
+    assertFalse(Files.exists(dir.resolve("node/plugins/film-catalog/backstage/" + id)), "the source is gone");
+    assertEquals(film.path("availability").path("local").asInt(), listed(address).path("availability").path("local")
+        .asInt(), "every blob still held");
   }
 
   /** Sends a PUT whose body stops halfway, then closes the connection. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The backstage page (issue 15) in headless Chromium with a NIP-07 signer holding a trusted publisher's key: the
  * upload of a real 10 s video in small chunks loses its connection, the page is reloaded and the same file chosen
  * again continues at the node's offset; the node transcodes it (progress shown), the page fills title, genres and
- * price, signs the 30082 and publishes, and the film is then in /films. Screenshot: target/screenshots/backstage.png
+ * price, signs the 30082 and publishes, removes the source from the node, and the film is then in /films. Screenshot: target/screenshots/backstage.png
  * (docs/images has a copy).
  */
 class BackstagePageTest {
@@ -58,6 +58,10 @@ class BackstagePageTest {
     String address = "30082:" + publisher.publicKeyHex() + ":";
     assertTrue(r.path("address").asText().startsWith(address), r.toPrettyString());
     assertTrue(r.path("watch").asText().startsWith("/films/watch?a="), r.toPrettyString());
+    assertTrue(r.path("removedText").asText().contains("the film stays"), r.toPrettyString());
+    try (var left = Files.list(dir.resolve("node/plugins/film-catalog/backstage"))) {
+      assertTrue(left.findAny().isEmpty(), "the source left the node's disk");
+    }
     assertTrue(r.path("catalogTitles").toString().contains("\"Night Shift\""), r.toPrettyString());
 
     FilmsPageTest.base = node.base();
