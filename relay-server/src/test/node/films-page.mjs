@@ -10,15 +10,9 @@
 // --genre: after the search, filter by that genre chip; --paging: with 3 or more films, ?limit=2 then "More films"; --bad-token is pasted first and must be refused with the node's X-Reason; then --token pays)
 // Exit 0 whenever the flow was tried (the JSON says how far it got); 2 for bad arguments, 3 when the browser
 // could not be driven.
-import { chromium } from "playwright-core";
-import { finalizeEvent, getPublicKey } from "nostr-tools/pure";
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--no-first-run"];
+import { launch, record } from "./browser.mjs";
 
 const opts = { base: null, search: null, title: null, screenshots: null, minSeconds: 3, timeoutSeconds: 90,
   token: null, badToken: null };
@@ -50,28 +44,14 @@ const hard = setTimeout(() => { console.error("films-page: hard timeout"); proce
 const result = { step: "start", catalogCards: 0, searchTitles: [], genres: [], qualityOptions: 0, paid: false,
   payText: null, currentTime: 0, levelText: null, seekedTo: null, afterSeek: 0, status: null, console: [],
   requests: [] };
-const userDataDir = mkdtempSync(join(tmpdir(), "archy-chromium-"));
 let context;
+let browser;
 const wait = { timeout: opts.timeoutSeconds * 1000, polling: 200 };
 try {
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
-  });
-  const tab = context.pages()[0] ?? await context.newPage();
-  if (opts.nip07) {
-    // A NIP-07 signer as an extension would inject it; the secret stays in this process.
-    const secret = Uint8Array.from(opts.nip07.match(/../g), (h) => parseInt(h, 16));
-    await context.exposeFunction("archyTestSign", (event) => finalizeEvent(event, secret));
-    await context.addInitScript((pubkey) => {
-      window.nostr = { getPublicKey: async () => pubkey, signEvent: async (e) => window.archyTestSign(e) };
-    }, getPublicKey(secret));
-  }
-  tab.on("console", (m) => { if (result.console.length < 50) result.console.push(m.type() + ": " + m.text()); });
-  tab.on("pageerror", (e) => result.console.push("pageerror: " + e.message));
-  tab.on("requestfinished", async (r) => {
-    const response = await r.response().catch(() => null);
-    if (result.requests.length < 200) result.requests.push((response ? response.status() : 0) + " " + r.url());
-  });
+  browser = await launch(opts.nip07);
+  context = browser.context;
+  const tab = browser.tab;
+  record(tab, result);
 
   if (opts.paging) {
     result.step = "paging";
@@ -177,8 +157,7 @@ try {
   if (!context) { console.error("films-page: could not drive Chromium: " + (e.stack || e)); process.exitCode = 3; }
   }
 } finally {
-  await context?.close().catch(() => {});
-  rmSync(userDataDir, { recursive: true, force: true });
+  await browser?.close();
   clearTimeout(hard);
 }
 console.log("FILMS-PAGE-RESULT " + JSON.stringify(result));

@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class PluginRoutes {
   /** Top-level page prefixes a plugin may take besides {@code /api/<name>} (docs/plugins.md lists them). */
-  public static final Set<String> PAGES = Set.of("/films");
+  public static final Set<String> PAGES = Set.of("/films", "/backstage");
   /** Room for the request line and the other headers beside the largest one a plugin asked for. */
   private static final int OTHER_HEADERS_BYTES = 8_192;
   private volatile int largestHeader;

@@ -3,6 +3,7 @@ package archy.film;
 import archy.config.ConfigSection;
 import archy.film.advert.Advertiser;
 import archy.film.advert.UpstreamPublisher;
+import archy.film.backstage.BackstageRoute;
 import archy.film.event.FilmEvent;
 import archy.film.event.SeedAdvert;
 import archy.film.http.CatalogLanding;
@@ -55,6 +56,7 @@ public final class FilmCatalogPlugin implements RelayPlugin {
   private IndexWorker worker;
   private PlaylistCrawler crawler;
   private UpstreamSync sync;
+  private BackstageRoute backstage;
   private final List<ScheduledFuture<?>> periodic = new ArrayList<>();
 
   @Override
@@ -106,7 +108,12 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     Gauge.builder("archy.film.listed", reader, FilmCatalogPlugin::listed)
         .description("Films the catalog lists (trusted publishers, newest version each)").register(ctx.metrics());
     ctx.route("/api/film", new FilmBlobRoute(catalog, ctx.blobs()));
-    ctx.route(FilmsPages.PATH, new FilmsPages());
+    FilmsPages pages = new FilmsPages();
+    ctx.route(FilmsPages.PATH, pages);
+    ctx.route(FilmsPages.BACKSTAGE, pages);
+    backstage = new BackstageRoute(ctx.dataDir(), config.backstageMaxBytes(), ctx.blobs(), catalog, ctx.events(),
+        ctx.publicUrl(), ctx.clock());
+    ctx.route(BackstageRoute.PATH, backstage);
     ctx.route(FilmKeyRoute.PATH, new FilmKeyRoute(new FilmKeys(ctx.dataSource(), worker::submit), catalog,
         ctx.publicUrl(), ctx.clock()));
     crawler = new PlaylistCrawler(reader, ctx.dataSource(), worker, catalog, ctx.blobs(), fetch, ctx.clock());
@@ -176,6 +183,7 @@ public final class FilmCatalogPlugin implements RelayPlugin {
   public void close() {
     periodic.forEach(f -> f.cancel(false));
     if (sync != null) sync.close();
+    if (backstage != null) backstage.close();
     if (crawler != null) crawler.close();
     if (worker != null) worker.close();
   }

@@ -9,8 +9,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** How the film routes answer: CORS on every response, JSON bodies, errors with {@code X-Reason}. */
-final class Replies {
-  static final String JSON = "application/json; charset=utf-8";
+public final class Replies {
+  public static final String JSON = "application/json; charset=utf-8";
 
   private Replies() {}
 
@@ -29,7 +29,7 @@ final class Replies {
     return false;
   }
 
-  static void error(Request request, Response response, Callback callback, int status, String reason) {
+  public static void error(Request request, Response response, Callback callback, int status, String reason) {
     response.getHeaders().put("X-Reason", reason);
     HttpFront.send(request, response, callback, status, JSON, "{\"error\":" + TextNode.valueOf(reason) + "}");
   }

@@ -2,6 +2,7 @@ package archy.film.key;
 
 import archy.film.FilmCatalog;
 import archy.film.event.FilmEvent;
+import archy.film.http.Replies;
 import archy.http.Cors;
 import archy.http.HttpFront;
 import archy.nostr.Hex;
@@ -9,7 +10,6 @@ import archy.nostr.Keys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -45,7 +45,7 @@ public final class FilmKeyRoute extends Handler.Abstract {
   public static final String PATH = "/api/film-key";
   private static final Logger log = LoggerFactory.getLogger(FilmKeyRoute.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String JSON_TYPE = "application/json; charset=utf-8";
+  private static final String JSON_TYPE = Replies.JSON;
   private static final int KEY_BYTES = 16;
 
   private final FilmKeys keys;
@@ -188,8 +188,7 @@ public final class FilmKeyRoute extends Handler.Abstract {
   }
 
   private static boolean error(Request request, Response response, Callback callback, int status, String reason) {
-    response.getHeaders().put("X-Reason", reason);
-    HttpFront.send(request, response, callback, status, JSON_TYPE, "{\"error\":" + TextNode.valueOf(reason) + "}");
+    Replies.error(request, response, callback, status, reason);
     return true;
   }
 }

@@ -31,7 +31,26 @@ record FilmEventDraft(String d, String title, String summary, List<String> genre
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_EVENT_BYTES = 256 * 1024;
 
+  /** The event before its signature: what {@link #sign} signs here, or a NIP-07 signer in the browser (backstage). */
+  record Unsigned(long createdAt, List<List<String>> tags, String content) {}
+
   Event sign(Keys keys, BlossomHls.Film film, BlobFile poster, long now) {
+    Unsigned u = unsigned(film, poster, now);
+    Event event = EventSigner.sign(keys, now, FilmEvent.KIND, u.tags(), u.content());
+    check(event);
+    return event;
+  }
+
+  /** @throws PublishException when the catalog would refuse the event (checked with its own parser) */
+  static void check(Event event) {
+    try {
+      FilmEvent.parse(event, MAX_EVENT_BYTES, true);
+    } catch (InvalidEvent e) {
+      throw new PublishException("the film event would be refused: " + e.getMessage());
+    }
+  }
+
+  Unsigned unsigned(BlossomHls.Film film, BlobFile poster, long now) {
     List<List<String>> tags = new ArrayList<>();
     tags.add(List.of("d", d));
     tags.add(List.of("title", title));
@@ -67,12 +86,6 @@ record FilmEventDraft(String d, String title, String summary, List<String> genre
     if (encrypted) content.putObject("enc").put("scheme", "aes-128").put("key_ref", "nip98");
     if (satsPerMb != null) content.putObject("monetized").put("service", "content-download").put("sats_per_mb", satsPerMb);
 
-    Event event = EventSigner.sign(keys, now, FilmEvent.KIND, tags, content.toString());
-    try {
-      FilmEvent.parse(event, MAX_EVENT_BYTES, true);
-    } catch (InvalidEvent e) {
-      throw new PublishException("the film event would be refused: " + e.getMessage());
-    }
-    return event;
+    return new Unsigned(now, tags, content.toString());
   }
 }

@@ -4,16 +4,13 @@ import archy.film.did.CreatorKey;
 import archy.film.key.FilmKeyRoute;
 import archy.nostr.Event;
 import archy.nostr.Keys;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code archy film publish}: video file or HLS folder → Blossom HLS blobs on the node → signed 30082 on its relay.
@@ -70,70 +67,40 @@ final class Publisher {
   Result publish(Request r) throws Exception {
     Path input = r.input().toAbsolutePath().normalize();
     if (!Files.exists(input)) throw new PublishException(input + " does not exist");
-    BlossomHls.Film film;
-    BlobFile poster;
+    FilmMaker.Made made;
     String inputHash;
-    long transcodeMs = 0;
     Path key = null;
-    long hashStart;
     String d = r.d();
     if (Files.isDirectory(input)) {
       if (r.encrypted()) throw new PublishException("--private needs a video file (the segments are encrypted as "
           + "they are made); an HLS folder is published as it is");
-      hashStart = System.nanoTime();
+      long hashStart = System.nanoTime();
       Path staging = Files.createTempDirectory("archy-film-publish-");
-      film = BlossomHls.rewrite(BlossomHls.rootPlaylist(input), staging);
+      BlossomHls.Film film = BlossomHls.rewrite(BlossomHls.rootPlaylist(input), staging);
       inputHash = film.master().sha256();
-      poster = r.poster() != null ? BlobFile.of(r.poster(), extension(r.poster())) : null;
+      BlobFile poster = r.poster() != null ? BlobFile.of(r.poster(), FilmMaker.extension(r.poster())) : null;
+      made = new FilmMaker.Made(film, poster, 0, (System.nanoTime() - hashStart) / 1_000_000);
     } else {
       progress.println("hashing " + input);
-      inputHash = BlobFile.of(input, "").blake3();
+      inputHash = FilmMaker.inputHash(input);
       if (d == null) d = filmId(input, inputHash);
-      Path work = workRoot.resolve(inputHash.substring(0, 32) + (r.encrypted() ? "-private" : ""));
+      Path work = FilmMaker.workDir(workRoot, inputHash, r.encrypted());
       Files.createDirectories(work);
-      Transcoder t = Transcoder.find(progress);
-      Transcoder.Probe probe = t.probe(input);
-      Path hls = work.resolve("hls");
-      Path finished = work.resolve("transcoded");
       Transcoder.Encryption encryption = null;
       if (r.encrypted()) {
         encryption = new Transcoder.Encryption(FilmKeyRoute.keyUrl(node, keys.publicKeyHex(), d),
             KeyClient.keepKey(work.resolve("film.key")));
       }
-      // What the kept transcode was made with: other settings, or another key URL, mean a new transcode.
-      String made = r.settings() + (encryption == null ? "" : " key " + encryption.keyUri()) + "\n";
-      if (Files.exists(finished) && Files.readString(finished).equals(made)) {
-        progress.println("transcode: kept from an earlier run (" + hls + ")");
-      } else {
-        deleteTree(hls);
-        Files.deleteIfExists(finished);
-        long start = System.nanoTime();
-        t.ladder(input, probe, r.settings(), encryption, hls);
-        transcodeMs = (System.nanoTime() - start) / 1_000_000;
-        Files.writeString(finished, made);
-      }
+      made = FilmMaker.video(input, work, r.settings(), encryption, r.poster(), Transcoder.find(progress), progress);
       key = encryption == null ? null : encryption.keyFile();
-      Path frame = work.resolve("poster.jpg");
-      // A poster is a public plaintext blob: a private film gets one only when the publisher chooses it (--poster),
-      // never a frame of the film.
-      boolean framePoster = r.poster() == null && !r.encrypted();
-      if (framePoster && !Files.exists(frame)) t.poster(input, Math.min(probe.seconds() / 3, 10), frame);
-      poster = r.poster() != null ? BlobFile.of(r.poster(), extension(r.poster()))
-          : framePoster ? BlobFile.of(frame, ".jpg") : null;
-      hashStart = System.nanoTime();
-      film = BlossomHls.rewrite(hls.resolve("master.m3u8"), work.resolve("blossom"));
     }
-    long hashMs = (System.nanoTime() - hashStart) / 1_000_000;
     if (d == null) d = filmId(input, inputHash);
+    BlossomHls.Film film = made.film();
     progress.println("film " + d + ": " + film.blobs().size() + " blobs, " + film.sizeBytes() + " bytes, "
         + film.durationSeconds() + " s; master " + film.master().sha256());
 
-    List<BlobFile> all = new ArrayList<>(film.blobs());
-    if (poster != null) all.add(poster);
-    // Children before parents: a node never holds a playlist whose children it cannot serve yet.
-    List<BlobFile> order = new ArrayList<>(all.reversed());
     long uploadStart = System.nanoTime();
-    Uploader.Result up = new Uploader(http, node, keys, clock, progress).upload(order);
+    Uploader.Result up = new Uploader(http, node, keys, clock, progress).upload(made.storeOrder());
     long uploadMs = (System.nanoTime() - uploadStart) / 1_000_000;
     progress.println("uploaded " + up.uploaded() + " blobs (" + up.bytesUploaded() + " bytes), " + up.skipped()
         + " already on " + node);
@@ -144,13 +111,13 @@ final class Publisher {
       progress.println("key: stored on " + node + " (viewers need ./archy film grant " + d + " <npub>)");
     }
     Event event = new FilmEventDraft(d, r.title(), r.summary(), r.genres(), r.satsPerMb(), r.encrypted(), r.creator())
-        .sign(keys, film, poster, clock.instant().getEpochSecond());
+        .sign(keys, film, made.poster(), clock.instant().getEpochSecond());
     try (RelayClient relay = RelayClient.connect(http, node)) {
       relay.publish(event);
     }
-    Timings timings = new Timings(transcodeMs, hashMs, uploadMs, all.stream().mapToLong(BlobFile::size).sum());
+    Timings timings = new Timings(made.transcodeMs(), made.hashMs(), uploadMs, made.sizeBytes());
     progress.println(timings.describe());
-    return new Result(event, d, film.master().sha256(), all.size(), up, timings);
+    return new Result(event, d, film.master().sha256(), made.blobCount(), up, timings);
   }
 
   /**
@@ -182,23 +149,6 @@ final class Publisher {
   /** {@code <slug of the input's name>-<12 hex of its hash>}: readable, and the same for the same input. */
   static String filmId(Path input, String hash) {
     String name = input.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    if (dot > 0 && !Files.isDirectory(input)) name = name.substring(0, dot);
-    String slug = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", "");
-    if (slug.length() > 40) slug = slug.substring(0, 40);
-    return (slug.isEmpty() ? "film" : slug) + "-" + hash.substring(0, 12);
-  }
-
-  private static String extension(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot < 0 ? "" : name.substring(dot).toLowerCase(Locale.ROOT);
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (var all = Files.walk(dir)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
+    return Files.isDirectory(input) ? FilmMaker.slugId(name, hash) : FilmMaker.filmId(name, hash);
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 
 /**
  * Runs Debian's ffmpeg: one pass makes the HLS ladder (H.264 + AAC in MPEG-TS segments, a key frame on every
@@ -37,22 +38,32 @@ final class Transcoder {
   private final String ffmpeg;
   private final String ffprobe;
   private final PrintWriter progress;
+  private final IntConsumer percent;
 
-  private Transcoder(String ffmpeg, String ffprobe, PrintWriter progress) {
+  private Transcoder(String ffmpeg, String ffprobe, PrintWriter progress, IntConsumer percent) {
     this.ffmpeg = ffmpeg;
     this.ffprobe = ffprobe;
     this.progress = progress;
+    this.percent = percent;
   }
 
   /** @throws PublishException when ffmpeg or ffprobe is not on PATH (with how to get them) */
   static Transcoder find(PrintWriter progress) {
+    return find(progress, p -> { });
+  }
+
+  /**
+   * As {@link #find(PrintWriter)}, also telling {@code percent} how far the ladder got (0..100, each change once):
+   * the backstage page shows it.
+   */
+  static Transcoder find(PrintWriter progress, IntConsumer percent) {
     String ffmpeg = onPath("ffmpeg");
     String ffprobe = onPath("ffprobe");
     if (ffmpeg == null || ffprobe == null) {
       throw new PublishException("ffmpeg and ffprobe are needed to transcode a video file and were not found on "
           + "PATH; install them (Debian: apt-get install ffmpeg), or publish an HLS folder instead");
     }
-    return new Transcoder(ffmpeg, ffprobe, progress);
+    return new Transcoder(ffmpeg, ffprobe, progress, percent);
   }
 
   private static String onPath(String name) {
@@ -139,17 +150,21 @@ final class Transcoder {
 
   private void run(List<String> command, Path dir, double seconds, String what) throws IOException {
     Path log = Files.createTempFile("archy-ffmpeg-", ".log");
+    Process p = null;
     try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(log.toFile()).start();
+      p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(log.toFile()).start();
       try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         int shown = -1;
         for (String line; (line = out.readLine()) != null; ) {
+          // Reading the pipe does not notice an interrupt (a stopping node); ffmpeg's lines, twice a second, do.
+          if (Thread.currentThread().isInterrupted()) throw new InterruptedException();
           // -progress writes key=value lines; out_time_us is how far the output got.
           if (seconds > 0 && line.startsWith("out_time_us=") && !line.endsWith("N/A")) {
             int pct = (int) Math.min(100, Long.parseLong(line.substring(12)) / 1e4 / seconds);
             if (pct != shown) {
               progress.print("\r" + what + " " + Bar.of(pct));
               progress.flush();
+              percent.accept(pct);
               shown = pct;
             }
           }
@@ -162,6 +177,9 @@ final class Transcoder {
         throw new PublishException("ffmpeg " + what + " failed (exit " + exit + "): " + Files.readString(log).strip());
       }
     } catch (InterruptedException e) {
+      // A stopped node (or a cancelled backstage job) must not leave ffmpeg running.
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new PublishException("interrupted while ffmpeg ran");
     } finally {

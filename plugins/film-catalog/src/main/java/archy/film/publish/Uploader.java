@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 
 /**
  * Puts a film's blobs on a Blossom server with BUD-11 {@code upload} tokens (one per blob, scoped to the server's
@@ -33,18 +34,26 @@ final class Uploader {
   /** Blobs in flight at once: enough to hide each PUT's round trips and the server's fsync. */
   static final int PARALLEL = 4;
 
-  private final HttpClient http;
-  private final URI base;
-  private final Keys keys;
-  private final Clock clock;
+  /** Where blobs go: a Blossom server over HTTP, or the node's own store (backstage, in the node's process). */
+  interface Target {
+    boolean has(BlobFile b) throws IOException, InterruptedException;
+
+    void put(BlobFile b) throws IOException, InterruptedException;
+  }
+
+  private final Target target;
   private final PrintWriter progress;
+  private final IntConsumer percent;
 
   Uploader(HttpClient http, URI base, Keys keys, Clock clock, PrintWriter progress) {
-    this.http = http;
-    this.base = base;
-    this.keys = keys;
-    this.clock = clock;
+    this(new Blossom(http, base, keys, clock), progress, p -> { });
+  }
+
+  /** @param percent told how far the run got (bytes done of the total, 0..100) */
+  Uploader(Target target, PrintWriter progress, IntConsumer percent) {
+    this.target = target;
     this.progress = progress;
+    this.percent = percent;
   }
 
   /**
@@ -77,18 +86,20 @@ final class Uploader {
   }
 
   private Void one(BlobFile b, Progress p) throws IOException, InterruptedException {
-    if (has(b)) {
+    if (target.has(b)) {
       p.skipped.incrementAndGet();
     } else {
-      put(b);
+      target.put(b);
       p.uploaded.incrementAndGet();
       p.sent.addAndGet(b.size());
     }
     long done = p.done.addAndGet(b.size());
+    int pct = p.total == 0 ? 100 : (int) (done * 100 / p.total);
     synchronized (progress) {
-      progress.print("\rupload    " + Bar.of(p.total == 0 ? 100 : (int) (done * 100 / p.total)) + "  "
-          + (p.uploaded.get() + p.skipped.get()) + "/" + p.blobs + " blobs");
+      progress.print("\rupload    " + Bar.of(pct) + "  " + (p.uploaded.get() + p.skipped.get()) + "/" + p.blobs
+          + " blobs");
       progress.flush();
+      percent.accept(pct);
     }
     return null;
   }
@@ -101,23 +112,28 @@ final class Uploader {
     }
   }
 
-  private boolean has(BlobFile b) throws IOException, InterruptedException {
-    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/" + b.sha256()))
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build(),
-        HttpResponse.BodyHandlers.discarding());
-    return r.statusCode() == 200;
-  }
+  /** A Blossom server: HEAD {@code /<sha256>}, then PUT {@code /upload} with a BUD-11 token per blob. */
+  private record Blossom(HttpClient http, URI base, Keys keys, Clock clock) implements Target {
+    @Override
+    public boolean has(BlobFile b) throws IOException, InterruptedException {
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/" + b.sha256()))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(TIMEOUT).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    }
 
-  private void put(BlobFile b) throws IOException, InterruptedException {
-    String auth = BlossomTokens.header(keys, "upload", base.getHost(), b.sha256(), clock.instant().getEpochSecond());
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/upload"))
-        .PUT(HttpRequest.BodyPublishers.ofFile(b.file())).expectContinue(true)
-        .header("Authorization", auth).header("X-SHA-256", b.sha256()).header("Content-Type", b.contentType())
-        .build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200 && r.statusCode() != 201) {
-      String reason = r.headers().firstValue("X-Reason").orElse(r.body());
-      throw new PublishException("upload of " + b.blossomName() + " (" + b.size() + " bytes) to " + base
-          + " failed: " + r.statusCode() + " " + reason);
+    @Override
+    public void put(BlobFile b) throws IOException, InterruptedException {
+      String auth = BlossomTokens.header(keys, "upload", base.getHost(), b.sha256(), clock.instant().getEpochSecond());
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/upload"))
+          .PUT(HttpRequest.BodyPublishers.ofFile(b.file())).expectContinue(true)
+          .header("Authorization", auth).header("X-SHA-256", b.sha256()).header("Content-Type", b.contentType())
+          .build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200 && r.statusCode() != 201) {
+        String reason = r.headers().firstValue("X-Reason").orElse(r.body());
+        throw new PublishException("upload of " + b.blossomName() + " (" + b.size() + " bytes) to " + base
+            + " failed: " + r.statusCode() + " " + reason);
+      }
     }
   }
 }

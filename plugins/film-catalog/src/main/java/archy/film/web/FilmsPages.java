@@ -14,13 +14,15 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The film web app at {@code /films} (no build step): static pages from this jar that read
+ * The film web app at {@code /films} and the publishing page at {@code /backstage} (no build step): static pages from this jar that read
  * {@code /api/film-catalog} and play films with hls.js, which comes from the hls.js WebJar on the class path
  * ({@code org.webjars.npm:hls.js}, a Maven dependency) and is served at {@code /films/hls.min.js}.
  * Everything is read once at start; every page is small and served from memory.
  */
 public final class FilmsPages extends Handler.Abstract {
   public static final String PATH = "/films";
+  /** The publishing page (issue 15): a trusted publisher uploads, transcodes and publishes a film. */
+  public static final String BACKSTAGE = "/backstage";
   private static final String HTML = "text/html; charset=utf-8";
   private static final String JS = "text/javascript; charset=utf-8";
   private static final String CSS = "text/css; charset=utf-8";
@@ -31,15 +33,19 @@ public final class FilmsPages extends Handler.Abstract {
 
   public FilmsPages() {
     Asset catalog = own("catalog.html", HTML);
-    this.assets = Map.of(
-        PATH, catalog,
-        PATH + "/", catalog,
-        PATH + "/watch", own("watch.html", HTML),
-        PATH + "/films.css", own("films.css", CSS),
-        PATH + "/catalog.js", own("catalog.js", JS),
-        PATH + "/watch.js", own("watch.js", JS),
-        PATH + "/common.js", own("common.js", JS),
-        PATH + "/hls.min.js", hlsJs());
+    Asset backstage = own("backstage.html", HTML);
+    this.assets = Map.ofEntries(
+        Map.entry(BACKSTAGE, backstage),
+        Map.entry(BACKSTAGE + "/", backstage),
+        Map.entry(PATH + "/backstage.js", own("backstage.js", JS)),
+        Map.entry(PATH, catalog),
+        Map.entry(PATH + "/", catalog),
+        Map.entry(PATH + "/watch", own("watch.html", HTML)),
+        Map.entry(PATH + "/films.css", own("films.css", CSS)),
+        Map.entry(PATH + "/catalog.js", own("catalog.js", JS)),
+        Map.entry(PATH + "/watch.js", own("watch.js", JS)),
+        Map.entry(PATH + "/common.js", own("common.js", JS)),
+        Map.entry(PATH + "/hls.min.js", hlsJs()));
   }
 
   @Override

@@ -1,4 +1,4 @@
-// Shared by the catalog and the film page: formatting and small DOM helpers (no framework, no build step).
+// Shared by the catalog, the film page and backstage: formatting and small DOM helpers (no framework, no build step).
 "use strict";
 
 function el(tag, attrs, ...children) {
@@ -34,4 +34,19 @@ function posterUrl(film) {
 
 function address(film) {
   return `30082:${film.pubkey}:${film.d}`;
+}
+
+/**
+ * A NIP-98 Authorization header for {@code method} {@code url}, signed by the NIP-07 signer (window.nostr); a
+ * request with a body (bytes: an ArrayBuffer or typed array) names its sha256 in a payload tag.
+ */
+async function nip98(url, method = "GET", body = null) {
+  const tags = [["u", url], ["method", method]];
+  if (body && body.byteLength > 0) {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+    tags.push(["payload", Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")]);
+  }
+  const event = await window.nostr.signEvent({kind: 27235, created_at: Math.floor(Date.now() / 1000), tags,
+    content: ""});
+  return "Nostr " + btoa(JSON.stringify(event));
 }

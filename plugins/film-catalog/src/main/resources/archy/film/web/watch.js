@@ -97,13 +97,6 @@ function play(at) {
   hls.attachMedia(video);
 }
 
-/** A NIP-98 Authorization header for a GET of {@code url}, signed by the NIP-07 signer. */
-async function nip98(url) {
-  const event = await window.nostr.signEvent({kind: 27235, created_at: Math.floor(Date.now() / 1000),
-    tags: [["u", url], ["method", "GET"]], content: ""});
-  return "Nostr " + btoa(JSON.stringify(event));
-}
-
 /** Stops loading and shows the price and a token field; {@code reason} is the server's X-Reason for a refused token. */
 function askToPay(reason) {
   hls.stopLoad();

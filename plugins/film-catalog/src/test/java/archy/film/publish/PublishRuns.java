@@ -60,6 +60,20 @@ public final class PublishRuns {
     return new ArchyNode(config, Clock.systemUTC()).start();
   }
 
+  /** A started node and its base URL ({@code http://127.0.0.1:<port>}). */
+  public record Started(ArchyNode node, String base) implements AutoCloseable {
+    @Override
+    public void close() {
+      node.close();
+    }
+  }
+
+  /** {@link #node} with film-catalog alone on a free port, {@code publisher} its node key and trusted publisher. */
+  public static Started start(Path data, Keys publisher) throws Exception {
+    int port = archy.testing.TestNode.freePort();
+    return new Started(node(data, publisher, port, "\"film-catalog\"", ""), "http://127.0.0.1:" + port);
+  }
+
   /** {@code archy film <args> --node <base> --data-dir <dataDir>}. */
   public static Run film(String base, Path dataDir, String... args) {
     List<String> all = new ArrayList<>(List.of(args));

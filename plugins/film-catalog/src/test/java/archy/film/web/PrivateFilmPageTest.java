@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import archy.film.publish.PublishRuns;
 import archy.film.publish.PublishRuns.Run;
 import archy.nostr.Keys;
-import archy.server.ArchyNode;
 import archy.testing.FilmsPage;
-import archy.testing.TestNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -23,14 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class PrivateFilmPageTest {
   @TempDir static Path dir;
   static final Keys nodeKey = Keys.generate();
-  static ArchyNode node;
+  static PublishRuns.Started node;
   static String base;
 
   @BeforeAll
   static void start() throws Exception {
-    int port = TestNode.freePort();
-    node = PublishRuns.node(dir.resolve("node"), nodeKey, port, "\"film-catalog\"", "");
-    base = "http://127.0.0.1:" + port;
+    node = PublishRuns.start(dir.resolve("node"), nodeKey);
+    base = node.base();
   }
 
   @AfterAll
