@@ -14,13 +14,15 @@ import java.util.Set;
  *
  * @param storeUntrusted   {@code untrusted = "unlisted"}: films of untrusted publishers are stored but not listed
  * @param openAdverts      {@code adverts = "open"}: 30081 from anyone, {@code advertsPerMinute} per pubkey
+ * @param preferRelay      fetch-through asks the known relays (kind 10021 {@code ["relay"]}) before direct sources
  */
 public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmRoots, boolean storeUntrusted,
                                 List<URI> upstreamRelays, List<String> originServers, boolean publishNip71,
                                 boolean fetchAllowPrivate, Set<String> federationPeers, boolean openAdverts,
                                 int advertsPerMinute, long maxAdvertSeconds, int maxFilmEventBytes,
                                 long trustRefreshSeconds, long syncSlackSeconds, long playlistRetrySeconds,
-                                boolean advertise, long advertSeconds, long advertCheckSeconds) {
+                                boolean advertise, long advertSeconds, long advertCheckSeconds,
+                                boolean preferRelay) {
   public FilmCatalogConfig {
     trustedPublishers = Set.copyOf(trustedPublishers);
     filmRoots = Set.copyOf(filmRoots);
@@ -67,7 +69,7 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
     long advertCheck = c.integer("advert_check_seconds", 300, 1);
     return new FilmCatalogConfig(trusted, roots, unlisted, upstreams, origins, c.bool("publish_nip71", false),
         c.bool("fetch_allow_private", false), peers, open, perMinute, advertDays * 86_400L, maxBytes, trustRefresh,
-        slack, playlistRetry, advertise, advertSeconds, advertCheck);
+        slack, playlistRetry, advertise, advertSeconds, advertCheck, c.bool("prefer_relay", false));
   }
 
   /** {@code advert_seconds} (tests) or {@code advert_days} (default 3); within the 7 days others accept. */
