@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * The relays a node knows (issue 14): kind 10021 offers carrying {@code ["relay"]} ({@link KnownRelay}) on the node's
  * own relay (its event store, or its WebSocket for the CLI) and on its upstream relays, the newest advert per node.
  * Upstream events are signature-checked here; stored ones were checked when stored. The answer is kept for a
- * minute, so a film's many fetches ask the upstreams once.
+ * minute (no relay found: 5 s), so a film's many fetches ask the upstreams once.
  */
 public final class RelayDirectory {
   private static final Logger log = LoggerFactory.getLogger(RelayDirectory.class);
   private static final Duration KEEP = Duration.ofSeconds(60);
+  /** No relay found is asked again sooner: an offer published a moment ago should not wait a minute. */
+  private static final Duration KEEP_NONE = Duration.ofSeconds(5);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final int LIMIT = 1_000;
   private static final EventParser VERIFYING = new EventParser(Schnorr.verifier());
@@ -83,7 +85,7 @@ public final class RelayDirectory {
 
   private synchronized List<KnownRelay> all() {
     Instant now = clock.instant();
-    if (known != null && now.isBefore(knownAt.plus(KEEP))) return known;
+    if (known != null && now.isBefore(knownAt.plus(known.isEmpty() ? KEEP_NONE : KEEP))) return known;
     Map<String, KnownRelay> newest = new HashMap<>();
     for (Event e : offers()) {
       KnownRelay.of(e).ifPresent(r -> newest.merge(r.pubkey(), r, (a, b) -> a.createdAt() >= b.createdAt() ? a : b));
