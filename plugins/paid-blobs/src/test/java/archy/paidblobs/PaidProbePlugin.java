@@ -20,7 +20,7 @@ public final class PaidProbePlugin implements RelayPlugin {
   /** Per node (by node pubkey), for tests that run several nodes in one JVM. */
   static final Map<String, PaymentGate> gates = new ConcurrentHashMap<>();
   static final Map<String, Wallet> wallets = new ConcurrentHashMap<>();
-  /** Per node, the keys its blob GETs (HTTP with a BUD-11 token, QUIC §5.0) were served to: who it sent bytes. */
+  /** Per node, {@code <key> <blake3>} for each blob its GETs (HTTP with a BUD-11 token, QUIC §5.0) sent that key. */
   static final Map<String, Set<String>> servedTo = new ConcurrentHashMap<>();
 
   @Override
@@ -37,7 +37,7 @@ public final class PaidProbePlugin implements RelayPlugin {
     Set<String> to = servedTo.computeIfAbsent(ctx.nodeKeys().publicKeyHex(), k -> ConcurrentHashMap.newKeySet());
     ctx.hooks().onBlobServed((get, sent) -> {
       bytesServed.addAndGet(sent);
-      to.addAll(get.origin().authedPubkeys());
+      get.origin().authedPubkeys().forEach(key -> to.add(key + " " + get.blob().blake3()));
     });
   }
 }

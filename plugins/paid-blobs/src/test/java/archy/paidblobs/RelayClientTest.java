@@ -97,8 +97,9 @@ class RelayClientTest {
         long spentB = 300 + relayed.satsReceived() - walletB.balance(a.mint.url());
         assertTrue(spentB > 0, "B paid A for the blobs");
         assertEquals(spentB, a.totals().satsCredited() - aBefore.satsCredited(), "A was paid what B spent");
-        assertTrue(PaidProbePlugin.servedTo.get(nodeA).contains(keyB.publicKeyHex()), "A served B");
-        assertFalse(PaidProbePlugin.servedTo.get(nodeA).contains(keyC.publicKeyHex()), "A never served C");
+        assertTrue(PaidProbePlugin.servedTo.get(nodeA).contains(keyB.publicKeyHex() + " " + film.blake3(1)), "A served B");
+        assertFalse(PaidProbePlugin.servedTo.get(nodeA).stream().anyMatch(s -> s.startsWith(keyC.publicKeyHex())),
+            "A never served C");
 
         // C→B→C: a GET at C made by B (B's BUD-11 token, as B's fetch-through sends) is never relayed through B.
         PaidNode.Film later = a.film("later", 1L, 11_000);
@@ -206,6 +207,33 @@ class RelayClientTest {
               dir.resolve("self").toString(), "--config", config.toString());
           assertEquals(1, run.code(), run.err());
           assertTrue(run.err().contains("the relay refused: 400 loop"), run.err());
+        }
+
+        // D prefers relays: it could fetch from A (an origin it is configured with), yet goes through B first.
+        // "prefer" is first, not only: what B refuses (the private film) D still reads from A.
+        Keys keyD = Keys.generate();
+        try (TestNode d = TestNode.start(dir.resolve("d"), a.peerConfig(keyD, List.of("ecash-gate", "film-catalog",
+            "paid-blobs", "paid-probe"), "", """
+            upstream_relays = ["%s"]
+            origin_servers = ["%s"]
+            advertise = false
+            prefer_relay = true""".formatted(b.wsUrl(), a.url()), """
+            [paid-blobs]
+            free_scopes = ["%s"]""".formatted(film.coordinate())))) {
+          a.mint.fund(PaidProbePlugin.wallets.get(keyD.publicKeyHex()), 100);
+          BlossomCalls atD = new BlossomCalls(d.httpUrl());
+          HttpResponse<byte[]> got;
+          deadline = System.currentTimeMillis() + 30_000;
+          while ((got = atD.get("/b3/" + film.blake3(1))).statusCode() != 200) {
+            assertTrue(System.currentTimeMillis() < deadline, "D never obtained the blob: " + got.statusCode());
+            Thread.sleep(300);
+          }
+          assertArrayEquals(film.blobs().get(1), got.body());
+          String metricsD = new String(atD.get("/metrics").body());
+          assertTrue(metricsD.lines().anyMatch(l -> l.startsWith("archy_film_fetch_total{outcome=\"relayed\"} ")
+              && !l.endsWith(" 0.0")), "D relayed");
+          assertFalse(PaidProbePlugin.servedTo.get(nodeA).contains(keyD.publicKeyHex() + " " + film.blake3(1)),
+              "A never served D the blob");
         }
       } finally {
         if (c != null) c.close();
