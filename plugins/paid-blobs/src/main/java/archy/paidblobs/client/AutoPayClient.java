@@ -3,8 +3,10 @@ package archy.paidblobs.client;
 import archy.ecash.request.InvalidPaymentRequestException;
 import archy.ecash.request.PaymentRequest;
 import archy.film.fetch.BlobHttp;
+import archy.film.fetch.KnownRelay;
 import archy.film.fetch.Payer;
 import archy.film.fetch.PaymentDeclined;
+import archy.film.fetch.RelayFetch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,9 +72,42 @@ public final class AutoPayClient implements Payer {
 
   /** Fetches the whole blob into {@code out} (replaced only once the bytes match the address). */
   public Fetched fetch(BlobTarget target, Path out) throws IOException, InterruptedException, PaymentRefusedException {
+    return into(out, part -> download(target, part));
+  }
+
+  /**
+   * Fetches the whole blob into {@code out} through a relay ({@code archy/relay/1}, PROTOCOLS.md §5.2), paying the
+   * relay's 402 within the same caps as any host (the relay is the host {@code relay+quic://host:port}); the bytes
+   * are kept only when they hash to the BLAKE3 address asked for.
+   *
+   * @throws IllegalArgumentException when the target is not a BLAKE3 address (relays fetch by BLAKE3 only)
+   * @throws RelayFetch.Refused when the relay refuses, with its status and reason
+   */
+  public Fetched fetchVia(RelayFetch relays, KnownRelay relay, BlobTarget target, Path out)
+      throws IOException, InterruptedException, PaymentRefusedException {
+    if (target.hash() != BlobTarget.Hash.BLAKE3) {
+      throw new IllegalArgumentException("a relay fetches by BLAKE3 only: give blake3:<hex>, not a sha256");
+    }
+    return into(out, part -> {
+      try (RelayFetch.Opened opened = relays.open(relay, target.hex(), 0, this);
+           OutputStream o = Files.newOutputStream(part)) {
+        long bytes = BlobHttp.copyVerified(opened.body(), o, target.address(), MAX_BLOB_BYTES);
+        return new Fetched(RelayFetch.server(relay), bytes, opened.satsPaid());
+      } catch (PaymentDeclined e) {
+        throw new PaymentRefusedException(e.getMessage());
+      }
+    });
+  }
+
+  private interface Download {
+    Fetched into(Path part) throws IOException, InterruptedException, PaymentRefusedException;
+  }
+
+  /** Runs {@code download} into {@code out}'s {@code .part} sibling and moves it over {@code out} once it is whole. */
+  private static Fetched into(Path out, Download download) throws IOException, InterruptedException, PaymentRefusedException {
     Path part = out.resolveSibling(out.getFileName() + ".part");
     try {
-      Fetched fetched = download(target, part);
+      Fetched fetched = download.into(part);
       Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return fetched;
     } finally {
