@@ -53,15 +53,7 @@ class PaidStreamsTest {
 
   void start(String storage) throws Exception {
     mint = TestMint.start("streams-" + System.nanoTime(), dir.resolve("payer-" + System.nanoTime()));
-    node = TestNode.start(dir.resolve("node-" + System.nanoTime()), storage + """
-        [plugins]
-        enabled = ["ecash-gate", "paid-streams"]
-        [ecash-gate]
-        mints = ["%s"]
-        fail_open = false
-        [paid-streams]
-        relay_share_ppm = 100000
-        """.formatted(mint.url()));
+    node = TestNode.start(dir.resolve("node-" + System.nanoTime()), storage + StreamNodes.config(mint.url(), 100_000));
   }
 
   @AfterEach
