@@ -51,12 +51,17 @@ public final class PaidStreamsPlugin implements RelayPlugin {
     StreamDelivery delivery = new StreamDelivery(offers, grants, ctx.events(), gate);
     ctx.hooks().rejectEvent((event, origin) -> check(event, offers, grants));
     ctx.hooks().onEventSaved(event -> saved(event, offers, grants));
+    // An offer stored through a sibling process must price its observations here before the first one arrives;
+    // the periodic reload alone left them free to anyone for up to its interval.
+    ctx.hooks().onSiblingEventSaved(event -> {
+      if (event.kind() == Offer.KIND) siblingOffer(event, offers);
+    });
     ctx.hooks().rejectFilter((filter, origin) -> offers.mayMatchPriced(filter) && origin.authedPubkeys().isEmpty()
         && !origin.internal()
         ? Verdict.reject("auth-required: observations of paid streams are read after NIP-42 AUTH") : Verdict.ACCEPT);
     ctx.hooks().delivery(delivery);
     ctx.hooks().consumeEvent(new StreamPayments(ctx.nodeKeys(), offers, grants, gate, delivery));
-    // Offers stored by sibling processes on the same PostgreSQL, and closed subscriptions' state.
+    // Offers a sibling stored while this process was not listening, and closed subscriptions' state.
     ctx.scheduler().scheduleWithFixedDelay(() -> Thread.ofVirtual().name("paid-streams-offers").start(() -> {
       offers.reload();
       delivery.sweep();
@@ -84,6 +89,14 @@ public final class PaidStreamsPlugin implements RelayPlugin {
       return Verdict.reject("invalid: " + e.getMessage());
     } catch (SQLException e) {
       return Verdict.reject("error: could not check the stream's seq; try again");
+    }
+  }
+
+  private static void siblingOffer(Event event, Offers offers) {
+    try {
+      offers.put(Offer.parse(event));
+    } catch (IllegalArgumentException e) {
+      log.debug("offer {} from a sibling process skipped: {}", event.id(), e.getMessage());
     }
   }
 
