@@ -45,13 +45,20 @@ async function connect(sk) {
   return relay;
 }
 
-/** Resolves once nothing new arrived in `array` for `quiet` ms. */
-async function settle(array, quiet = 1200) {
+/** Resolves once `array` holds `want` items (or 15 s passed), and then nothing new arrived for `quiet` ms. */
+async function settle(array, want = 0, quiet = 1200) {
+  for (const until = Date.now() + 15000; array.length < want && Date.now() < until; ) await sleep(20);
   let n = -1;
   while (n !== array.length) {
     n = array.length;
     await sleep(quiet);
   }
+}
+
+/** Waits for as many events as `want` lists, then a quiet spell, and checks them. */
+async function expectSettled(events, want, what) {
+  await settle(events, want[A].length + want[B].length);
+  expect(events, want, what);
 }
 
 const tag = (e, name) => e.tags.find((t) => t[0] === name)?.[1];
@@ -123,30 +130,26 @@ async function subscriber() {
 }
 
 let { relay: sub, got, close } = await subscriber();
-await settle(got);
-expect(got, { [A]: [], [B]: [] }, "no credit");
+await expectSettled(got, { [A]: [], [B]: [] }, "no credit");
 const required = (d) => sub.notices.filter((n) => n.startsWith(`payment-required: ${address(d)} creqA`)).length;
 if (required(A) !== 1 || required(B) !== 1) fail("payment-required NOTICEs: " + JSON.stringify(sub.notices));
 step("authenticated without credit: a payment-required NOTICE per stream, no observation");
 
 const three = payment(A, tokens.three);
 await pay(sub, three);
-await settle(got);
-expect(got, { [A]: [1, 2, 3], [B]: [] }, "paid for 3");
+await expectSettled(got, { [A]: [1, 2, 3], [B]: [] }, "paid for 3");
 step("paid for 3: exactly seq 1-3 of the paid stream, in order");
 
 got.length = 0;
 for (let i = 0; i < 10; i++) await observe(A);
-await settle(got);
-expect(got, { [A]: [], [B]: [] }, "10 live observations past the credit");
+await expectSettled(got, { [A]: [], [B]: [] }, "10 live observations past the credit");
 await pay(sub, payment(A, tokens.two));
-await settle(got);
-expect(got, { [A]: [4, 5], [B]: [] }, "a gap of 10, paid for 2");
+await expectSettled(got, { [A]: [4, 5], [B]: [] }, "a gap of 10, paid for 2");
 step("a gap: 10 more published, withheld; paid for 2: exactly seq 4-5");
 
 close();
 ({ relay: sub, got, close } = await subscriber());
-await settle(got);
+await settle(got, 5);
 const resent = seqs(got, A).sort((x, y) => x - y);
 if (!same(resent, range(1, 5)) || seqs(got, B).length) fail("after reconnecting: " + JSON.stringify(seqs(got, A)));
 step("reconnected: seq 1-5 again, nothing more");
@@ -154,8 +157,7 @@ step("reconnected: seq 1-5 again, nothing more");
 got.length = 0;
 const again = await pay(sub, three);
 if (!String(again).startsWith("duplicate:")) fail("re-sent token answered: " + again);
-await settle(got);
-expect(got, { [A]: [5], [B]: [] }, "re-sent token");
+await expectSettled(got, { [A]: [5], [B]: [] }, "re-sent token");
 step("re-sent token: OK duplicate:, the newest paid observation again, no credit");
 
 got.length = 0;
@@ -163,29 +165,24 @@ const reasons = [];
 reasons.push(await refused(sub, payment(A, tokens.spent), "a spent token"));
 reasons.push(await refused(sub, payment(A, tokens.foreign), "a token of a mint not allow-listed"));
 reasons.push(await refused(sub, payment(A, "cashuBgarbage"), "a garbage token"));
-await settle(got, 800);
-expect(got, { [A]: [], [B]: [] }, "refused tokens");
+await expectSettled(got, { [A]: [], [B]: [] }, "refused tokens");
 step("spent, foreign and garbage tokens refused: " + reasons.map((r) => r.split(":")[0]).join(", "));
 
 await pay(sub, payment(A, tokens.one));
-await settle(got);
-expect(got, { [A]: [6], [B]: [] }, "paid for 1 after the reconnect, resend and refusals");
+await expectSettled(got, { [A]: [6], [B]: [] }, "paid for 1 after the reconnect, resend and refusals");
 step("paid for 1: exactly seq 6 (the reconnect and resend billed nothing, refusals credited nothing)");
 
 got.length = 0;
 await pay(sub, payment(A, tokens.twelve));
-await settle(got);
-expect(got, { [A]: range(7, 15), [B]: [] }, "paid for 12 with 9 withheld");
+await expectSettled(got, { [A]: range(7, 15), [B]: [] }, "paid for 12 with 9 withheld");
 await observe(B);
 await observe(A);
-await settle(got);
-expect(got, { [A]: range(7, 16), [B]: [] }, "live observations with credit left on one stream");
+await expectSettled(got, { [A]: range(7, 16), [B]: [] }, "live observations with credit left on one stream");
 step("credit left on one stream opens only that one: seq 7-16 of it, none of the other");
 
 got.length = 0;
 await pay(sub, payment(B, tokens.other));
-await settle(got);
-expect(got, { [A]: [], [B]: [1] }, "paid for 1 on the other stream");
+await expectSettled(got, { [A]: [], [B]: [1] }, "paid for 1 on the other stream");
 step("paid for 1 on the other stream: exactly its seq 1");
 
 close();

@@ -61,6 +61,21 @@ final class StreamCalls {
     return out;
   }
 
+  /**
+   * Messages until {@code events} EVENTs came (waiting up to 15 s for them, for what crosses processes on a busy
+   * machine), then until nothing came for {@code quietMillis}: extra ones would show.
+   */
+  static List<JsonNode> drain(WsClient c, int events, long quietMillis) {
+    List<JsonNode> out = new ArrayList<>();
+    long until = System.nanoTime() + 15_000_000_000L;
+    while (seqs(out).size() < events && System.nanoTime() < until) {
+      JsonNode m = c.poll(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+      if (m != null) out.add(m);
+    }
+    out.addAll(drain(c, quietMillis));
+    return out;
+  }
+
   /** The seq tags of the EVENTs among {@code messages}, in arrival order. */
   static List<String> seqs(List<JsonNode> messages) {
     List<String> out = new ArrayList<>();

@@ -76,23 +76,23 @@ class TwoProcessStreamsTest {
         observe(pub, publisher, "feed", 4);
         observe(pub, publisher, "feed", 5);
         observe(pub, publisher, "feed", 6);
-        List<JsonNode> caughtUp = drain(reader, 2000);
+        List<JsonNode> caughtUp = drain(reader, 5, 2000);
         assertEquals(List.of("1", "2", "3", "4", "5"), seqsOf(caughtUp, "live"), caughtUp.toString());
         assertEquals(1, notices(caughtUp, "payment-required: " + stream), caughtUp.toString());
 
         // paid on b this time: 6 at once; then subscriptions on both processes, the stored ones re-sent free
         reader.send("[\"EVENT\"," + payment(subscriber, nodeKey(b), stream, mint.token(3 * PRICE).encode()).json() + "]");
-        List<JsonNode> paidOnB = drain(reader, 1500);
+        List<JsonNode> paidOnB = drain(reader, 1, 1500);
         assertTrue(paidOnB.stream().anyMatch(m -> m.path(0).asText().equals("OK") && m.path(2).asBoolean()), paidOnB.toString());
         assertEquals(List.of("6"), seqsOf(paidOnB, "live"), paidOnB.toString());
         payer.send("[\"REQ\",\"on-a\"," + filter + "]");
-        List<JsonNode> stored = drain(payer, 1500);
+        List<JsonNode> stored = drain(payer, 6, 1500);
         assertEquals(range(1, 6), seqsOf(stored, "on-a").stream().sorted().toList(), stored.toString());
 
         // 7 and 8 reach both processes' subscriptions and are debited once each (else 8 would find no credit)
         for (long seq = 7; seq <= 9; seq++) observe(pub, publisher, "feed", seq);
-        List<JsonNode> onB = drain(reader, 2000);
-        List<JsonNode> onA = drain(payer, 500);
+        List<JsonNode> onB = drain(reader, 2, 2000);
+        List<JsonNode> onA = drain(payer, 2, 500);
         assertEquals(List.of("7", "8"), seqsOf(onB, "live"), onB.toString());
         assertEquals(List.of("7", "8"), seqsOf(onA, "on-a"), onA.toString());
 
