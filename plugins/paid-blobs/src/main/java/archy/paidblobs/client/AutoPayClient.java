@@ -30,8 +30,10 @@ import java.util.Optional;
  * request ({@code creqA} or {@code creqB}), checks it against the caps ({@link Spending}), pays from a
  * {@link TokenSource}, and has the GET retried with {@code X-Cashu}; the server's {@code X-Archy-Session} is kept
  * per host ({@link SessionBook}) and sent on every later request, so the credit bought pays for the following
- * blobs. A lost answer is retried with the same token (the server's replay set credits it once), never a new one.
- * When a price is over {@code free_origin_above_sats_per_mb}, the configured free origins are tried first. The
+ * blobs. QUIC 402s ({@code archy/paid-blobs/1}, {@code archy/relay/1}) are paid through {@link #payRequest} within the
+ * same caps, the per-host cap counting the host name across transports. A lost answer is retried with the same
+ * token (the server's replay set credits it once), never a new one, on HTTP and QUIC. Each token is noted in the
+ * wallet's history as {@code payment to <server> for <what>}. When a price is over {@code free_origin_above_sats_per_mb}, the configured free origins are tried first. The
  * bytes travel through film-catalog's {@link BlobHttp}, the one fetch-and-verify path, and whole blobs are kept
  * only when they match their address.
  */
@@ -78,8 +80,9 @@ public final class AutoPayClient implements Payer {
 
   /**
    * Fetches the whole blob into {@code out} through a relay ({@code archy/relay/1}, PROTOCOLS.md §5.2), paying the
-   * relay's 402 within the same caps as any host (the relay is the host {@code relay+quic://host:port}); the bytes
-   * are kept only when they hash to the BLAKE3 address asked for.
+   * relay's 402 within the same caps as any host (its session is kept under {@code relay+quic://host:port}; the
+   * per-host cap counts the host name, with the node's other transports); the bytes are kept only when they hash to
+   * the BLAKE3 address asked for.
    *
    * @throws IllegalArgumentException when the target is not a BLAKE3 address (relays fetch by BLAKE3 only)
    * @throws RelayFetch.Refused when the relay refuses, with its status and reason
