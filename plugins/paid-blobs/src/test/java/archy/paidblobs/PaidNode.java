@@ -212,6 +212,34 @@ final class PaidNode implements AutoCloseable {
     return b;
   }
 
+  /**
+   * The {@code archy.toml} of an {@code archy fetch} client at {@code home}: its data dir there, this node's mint, and
+   * {@code maxSatsPerRequest} as {@code [paid-blobs.client] max_sats_per_request}.
+   */
+  Path clientConfig(Path home, long maxSatsPerRequest) throws Exception {
+    java.nio.file.Files.createDirectories(home);
+    Path config = home.resolve("archy.toml");
+    java.nio.file.Files.writeString(config, """
+        [server]
+        data_dir = "%s"
+        [ecash-gate]
+        mints = ["%s"]
+        [paid-blobs.client]
+        max_sats_per_request = %d
+        """.formatted(home.resolve("data").toString().replace("\\", "/"), mint.url(), maxSatsPerRequest));
+    return config;
+  }
+
+  /** Funds the wallet in a client's database under {@code data}, as `archy run` with ecash-gate would hold it. */
+  void fundClient(Path data, long sats) throws Exception {
+    try (var db = archy.store.Database.open("sqlite", data)) {
+      archy.store.Migrations.apply(db.dataSource(), db.dialect(), "ecash-gate", PaidNode.class.getClassLoader());
+      var wallet = archy.ecash.wallet.Wallet.open(new archy.ecash.Db(db.dataSource(), db.dialect()),
+          TestMint.mints(List.of(mint.url())), java.time.Clock.systemUTC());
+      mint.fund(wallet, sats);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     if (node != null) node.close();

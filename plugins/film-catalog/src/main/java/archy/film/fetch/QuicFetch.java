@@ -53,7 +53,7 @@ final class QuicFetch {
     URI server = URI.create("quic://" + seeder.address());
     ObjectNode want = JSON.createObjectNode().put("want", blake3).put("offset", 0).putNull("length");
     try {
-      PaidQuic.Answer paid = PaidQuic.request(quic, target, want, server, payer);
+      PaidQuic.Answer paid = PaidQuic.request(quic, target, want, server, "blake3:" + blake3, payer);
       QuicResponse r = paid.response();
       if (r.status() == 402) {
         r.close();

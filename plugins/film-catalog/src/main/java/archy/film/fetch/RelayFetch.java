@@ -71,7 +71,7 @@ public final class RelayFetch {
     ObjectNode header = JSON.createObjectNode().put("content", "blake3:" + blake3).put("ttl", 1).put("offset", offset);
     header.putArray("path").add(self);
     QuicTarget target = new QuicTarget(relay.hostPort(), ALPN, relay.fingerprint());
-    PaidQuic.Answer answer = PaidQuic.request(quic, target, header, server(relay), payer);
+    PaidQuic.Answer answer = PaidQuic.request(quic, target, header, server(relay), "blake3:" + blake3, payer);
     QuicResponse r = answer.response();
     if (r.status() != 200) {
       r.close();

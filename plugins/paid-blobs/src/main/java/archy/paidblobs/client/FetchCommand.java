@@ -13,6 +13,7 @@ import archy.film.FilmCatalogConfig;
 import archy.film.fetch.KnownRelay;
 import archy.film.fetch.RelayDirectory;
 import archy.film.fetch.RelayFetch;
+import archy.film.fetch.SeederQuic;
 import archy.nostr.Keys;
 import archy.paidblobs.PaidBlobsConfig;
 import archy.plugin.PluginLoader;
@@ -45,9 +46,12 @@ import picocli.CommandLine.Parameters;
         "A film (naddr1..., 30082:<pubkey>:<d>, or a master .m3u8 URL) goes into a directory (-o, default the master's "
             + "sha256) as Blossom HLS; a second run resumes and spends the session the first one bought.",
         "With --via, one blob comes through a paid relay (archy/relay/1) instead, verified by its BLAKE3.",
+        "A quic://host:port/<blake3>#<cert sha256> target (a seeder's archy/paid-blobs/1 endpoint, as its 30081 and 10021 "
+            + "adverts name it) is fetched over QUIC, pinning that certificate, paid within the same caps as HTTP.",
         "Exit codes: 0 done, 1 an error (unreachable, wrong bytes, a relay's refusal), 2 a payment refused (caps, funds)."})
 public final class FetchCommand implements CliCommand {
-  @Parameters(index = "0", description = "A blob URL, a sha256, blake3:<hex>; or a film: naddr1..., 30082:<pubkey>:<d>, a master .m3u8 URL.")
+  @Parameters(index = "0", description = "A blob URL, a sha256, blake3:<hex>, quic://host:port/<blake3>#<cert sha256>; "
+      + "or a film: naddr1..., 30082:<pubkey>:<d>, a master .m3u8 URL.")
   String target;
 
   @Option(names = "--node", description = "Base URL to ask for a bare hash (default: this node's public URL).")
@@ -92,8 +96,7 @@ public final class FetchCommand implements CliCommand {
     List<URI> relays = new ArrayList<>();
     relays.add(URI.create(config.server().publicUrl().replaceAll("/+$", "").replaceFirst("^http", "ws")));
     relays.addAll(catalog.upstreamRelays());
-    try (QuicEndpoint quic = new QuicEndpoint(config.server(), config.quic(), QuicIdentity.load(data), keys,
-        Clock.systemUTC())) {
+    try (QuicEndpoint quic = quic(config, keys)) {
       KnownRelay relay = new RelayDirectory(null, relays, keys.publicKeyHex(), Clock.systemUTC()).resolve(via);
       System.err.println("archy fetch: through relay " + relay.pubkey() + " at " + relay.hostPort()
           + (relay.satsPerMb() != null ? " (" + relay.satsPerMb() + " sat/MB)" : ""));
@@ -102,6 +105,22 @@ public final class FetchCommand implements CliCommand {
       System.err.println("archy fetch: " + (e instanceof RelayFetch.Refused ? "the relay refused: " : "") + e.getMessage());
       return null;
     }
+  }
+
+  /** The blob from a seeder's archy/paid-blobs/1 endpoint; null (reported) when the seeder refuses. */
+  private AutoPayClient.Fetched overQuic(Config config, AutoPayClient client, BlobTarget blob, Path out) throws Exception {
+    try (QuicEndpoint quic = quic(config, NodeKeys.load(config.node().key(), config.server().dataDir()))) {
+      return client.fetchQuic(new SeederQuic(quic), blob, out);
+    } catch (RelayFetch.Refused e) {
+      System.err.println("archy fetch: the seeder answered " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** A QUIC client with this node's certificate and key (§5.0 auth: a seeder's free_peers apply to it). */
+  private static QuicEndpoint quic(Config config, Keys keys) throws Exception {
+    return new QuicEndpoint(config.server(), config.quic(), QuicIdentity.load(config.server().dataDir()), keys,
+        Clock.systemUTC());
   }
 
   @Override
@@ -135,7 +154,12 @@ public final class FetchCommand implements CliCommand {
         }
         BlobTarget blob = BlobTarget.parse(target, node != null ? node : config.server().publicUrl());
         Path out = output != null ? output : Path.of(blob.hex());
-        AutoPayClient.Fetched fetched = via == null ? client.fetch(blob, out) : viaRelay(config, client, blob, out);
+        if (via != null && blob.isQuic()) {
+          System.err.println("archy fetch: --via takes blake3:<hex>, not a quic:// target");
+          return 1;
+        }
+        AutoPayClient.Fetched fetched = via != null ? viaRelay(config, client, blob, out)
+            : blob.isQuic() ? overQuic(config, client, blob, out) : client.fetch(blob, out);
         if (fetched == null) return 1;
         System.out.println(out + ": " + fetched.bytes() + " bytes from " + fetched.from()
             + (fetched.satsPaid() > 0 ? ", paid " + fetched.satsPaid() + " sat" : ""));
