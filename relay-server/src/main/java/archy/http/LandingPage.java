@@ -20,15 +20,18 @@ public final class LandingPage {
   private final String publicUrl;
   private final String nodeNpub;
   private final List<String> plugins;
+  private final List<Integer> nips;
   private final Blossom blossom;
   private final List<Section> sections;
 
   /**
    * @param name        read on each request (an operator may rename the relay), likewise {@code description}
+   * @param nips        the NIPs the relay serves as configured ({@link Nip11#supportedNips})
    * @param sections    read on each request: plugins add theirs while they install
    */
   public LandingPage(Supplier<String> name, Supplier<String> description, String publicUrl, String nodeNpub, List<String> plugins,
-                     Blossom blossom, List<Section> sections) {
+                     List<Integer> nips, Blossom blossom, List<Section> sections) {
+    this.nips = List.copyOf(nips);
     this.name = name;
     this.description = description;
     this.publicUrl = publicUrl;
@@ -40,7 +43,7 @@ public final class LandingPage {
 
   public String html() {
     String ws = publicUrl.replaceFirst("^http", "ws");
-    String nips = Nip11.SUPPORTED_NIPS.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    String nips = this.nips.stream().map(String::valueOf).collect(Collectors.joining(", "));
     String pluginList = plugins.isEmpty() ? "none" : plugins.stream().map(LandingPage::escape)
         .collect(Collectors.joining(", "));
     StringBuilder extra = new StringBuilder();

@@ -11,10 +11,15 @@ import java.util.List;
  * (client-side NIPs are not advertised, per NIP-11) and fills the limitation fields from the config.
  */
 public final class Nip11 {
-  public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 40, 42, 45, 70, 77, 86);
+  private static final List<Integer> IMPLEMENTED_NIPS = List.of(1, 9, 11, 40, 42, 45, 70, 77, 86);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Nip11() {}
+
+  /** The NIPs this relay serves as configured: {@code negentropy_max_sessions = 0} turns NIP-77 off. */
+  public static List<Integer> supportedNips(Relay r) {
+    return IMPLEMENTED_NIPS.stream().filter(n -> n != 77 || r.negentropyMaxSessions() > 0).toList();
+  }
 
   /**
    * @param name        the relay's name now (an operator may change it with NIP-86), likewise {@code description}
@@ -29,8 +34,8 @@ public final class Nip11 {
     doc.put("pubkey", r.pubkey().isEmpty() ? nodePubkey : r.pubkey());
     if (!r.contact().isEmpty()) doc.put("contact", r.contact());
     ArrayNode nips = doc.putArray("supported_nips");
-    // negentropy_max_sessions = 0 turns NIP-77 off: clients then page with REQ instead of being refused.
-    SUPPORTED_NIPS.stream().filter(n -> n != 77 || r.negentropyMaxSessions() > 0).forEach(nips::add);
+    // Without NIP-77 listed, clients page with REQ instead of being refused.
+    supportedNips(r).forEach(nips::add);
     doc.put("software", software);
     doc.put("version", version);
     ObjectNode limitation = doc.putObject("limitation");

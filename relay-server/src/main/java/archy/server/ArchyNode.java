@@ -137,7 +137,7 @@ public final class ArchyNode implements AutoCloseable {
         moderation.icon(), keys.publicKeyHex(), "archy", VERSION, pluginPolicies || moderation.restrictsWrites());
     LandingPage landing = new LandingPage(() -> moderation.name(r.name()), () -> moderation.description(r.description()),
         s.publicUrl(),
-        keys.npub(), names, config.blossom(), landingSections);
+        keys.npub(), names, Nip11.supportedNips(r), config.blossom(), landingSections);
 
     // Plugins may need longer request headers (ecash-gate's tokens). The listener is bound but accepts nothing
     // before server.start(), so every connection gets this size.

@@ -58,6 +58,11 @@ class SyncCommandTest {
       boolean nip77 = !remoteToml.contains("negentropy_max_sessions = 0");
       assertEquals(nip77, nip11(remote.httpUrl()).path("supported_nips").toString().contains("77"),
           "NIP-11 lists 77 only where the relay serves it");
+      String landing = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(remote.httpUrl().toString())).header("Accept", "text/html").build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      assertEquals(nip77, landing.matches("(?s).*Supported NIPs: [0-9, ]*\\b77\\b.*"),
+          "so does the landing page");
       try (WsClient r = WsClient.connectSkippingAuth(remote.wsUrl());
            WsClient l = WsClient.connectSkippingAuth(local.wsUrl())) {
         for (int i = 0; i < events; i++) {
