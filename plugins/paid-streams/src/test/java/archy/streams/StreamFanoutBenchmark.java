@@ -64,8 +64,6 @@ public final class StreamFanoutBenchmark {
     int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     double rate = args.length > 4 ? Double.parseDouble(args[4]) : 20;
     int reqRuns = args.length > 5 ? Integer.parseInt(args[5]) : 200;
-    int warmup = Math.max(1, perBlock / 4);
-    long credit = PRICE * ((long) perBlock * rounds + warmup);
 
     try (TestMint mint = TestMint.start("stream-bench-" + System.nanoTime(), dir.resolve("payer-" + System.nanoTime()));
          TestNode a = TestNode.start(dir.resolve("a-" + System.nanoTime()), LIMITS + """
@@ -75,52 +73,66 @@ public final class StreamFanoutBenchmark {
              mints = ["%s"]
              fail_open = false
              """.formatted(mint.url()));
-         TestNode b = TestNode.start(dir.resolve("b-" + System.nanoTime()), LIMITS);
-         HttpClient http = HttpClient.newHttpClient()) {
-      Keys publisher = Keys.generate();
-      String priced = "30083:" + publisher.publicKeyHex() + ":priced";
-      String free = "30083:" + publisher.publicKeyHex() + ":free";
-      Stream pricedStream = new Stream("priced", priced, 1083);
-      Stream freeStream = new Stream("unpriced", free, 1084);
-      Client pub = Client.connect(http, a.wsUrl(), publisher);
-      pub.publish(offer(publisher, "priced", PRICE, 1083));
-      pub.publish(offer(publisher, "free", 0, 1084));
-
-      long t = System.nanoTime();
-      List<Client> subs = connectAll(http, a, subscribers, priced, free);
-      System.out.printf("%d subscribers connected, authenticated and subscribed in %.1f s%n", subscribers, secs(t));
-      t = System.nanoTime();
-      mint.fund(mint.payer(), credit * subscribers);
-      payAll(mint, a, subs, priced, credit);
-      System.out.printf("%d payments of %d sat each (kind 21083, redeemed at the mint) in %.1f s%n", subscribers, credit,
-          secs(t));
-
-      Map<String, Sent> sent = new ConcurrentHashMap<>();
-      for (Client c : subs) c.sent = sent;
-      block(pub, subs, sent, publisher, pricedStream, warmup, rate);
-      block(pub, subs, sent, publisher, freeStream, warmup, rate);
-      List<Result> pricedResults = new ArrayList<>();
-      List<Result> freeResults = new ArrayList<>();
-      for (int r = 0; r < rounds; r++) {
-        // alternate which goes first, so a slow patch of the machine does not always land on the same side
-        Stream first = r % 2 == 0 ? pricedStream : freeStream;
-        Stream second = first == pricedStream ? freeStream : pricedStream;
-        Result x = block(pub, subs, sent, publisher, first, perBlock, rate);
-        Result y = block(pub, subs, sent, publisher, second, perBlock, rate);
-        (first == pricedStream ? pricedResults : freeResults).add(x);
-        (first == pricedStream ? freeResults : pricedResults).add(y);
-        System.out.println(x);
-        System.out.println(y);
+         TestNode b = TestNode.start(dir.resolve("b-" + System.nanoTime()), LIMITS)) {
+      HttpClient http = HttpClient.newHttpClient();
+      try {
+        run(http, mint, a, b, subscribers, perBlock, rounds, rate, reqRuns);
+      } finally {
+        http.shutdownNow(); // close() would wait for every WebSocket a failed run left open
       }
-      long notices = subs.stream().mapToLong(c -> c.notices.get()).sum();
-      System.out.printf("payment-required NOTICEs during the run: %d%n", notices);
-      summary(pricedResults, freeResults);
-      for (Client c : subs) c.close();
-      pub.close();
-
-      requests(a, b, reqRuns);
-      System.out.printf("load average at the end: %s%n", java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip());
     }
+  }
+
+  private static void run(HttpClient http, TestMint mint, TestNode a, TestNode b, int subscribers, int perBlock,
+                          int rounds, double rate, int reqRuns) throws Exception {
+    int warmup = Math.max(1, perBlock / 4);
+    // a power of two: the payer wallet then hands out one-proof tokens (many small change proofs would make a token
+    // longer than the relay's 16 KiB limit)
+    long credit = Long.highestOneBit(PRICE * ((long) perBlock * rounds + warmup) * 2 - 1);
+    System.out.printf("load average at the start: %s%n", loadAverage());
+    Keys publisher = Keys.generate();
+    String priced = "30083:" + publisher.publicKeyHex() + ":priced";
+    String free = "30083:" + publisher.publicKeyHex() + ":free";
+    Stream pricedStream = new Stream("priced", priced, 1083);
+    Stream freeStream = new Stream("unpriced", free, 1084);
+    Client pub = Client.connect(http, a.wsUrl(), publisher);
+    pub.publish(offer(publisher, "priced", PRICE, 1083));
+    pub.publish(offer(publisher, "free", 0, 1084));
+
+    long t = System.nanoTime();
+    List<Client> subs = connectAll(http, a, subscribers, priced, free);
+    System.out.printf("%d subscribers connected, authenticated and subscribed in %.1f s%n", subscribers, secs(t));
+    t = System.nanoTime();
+    mint.fund(mint.payer(), credit * subscribers);
+    payAll(mint, a, subs, priced, credit);
+    System.out.printf("%d payments of %d sat each (kind 21083, redeemed at the mint) in %.1f s%n", subscribers, credit,
+        secs(t));
+
+    Map<String, Sent> sent = new ConcurrentHashMap<>();
+    for (Client c : subs) c.sent = sent;
+    block(pub, subs, sent, publisher, pricedStream, warmup, rate);
+    block(pub, subs, sent, publisher, freeStream, warmup, rate);
+    List<Result> pricedResults = new ArrayList<>();
+    List<Result> freeResults = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      // alternate which goes first, so a slow patch of the machine does not always land on the same side
+      Stream first = r % 2 == 0 ? pricedStream : freeStream;
+      Stream second = first == pricedStream ? freeStream : pricedStream;
+      Result x = block(pub, subs, sent, publisher, first, perBlock, rate);
+      Result y = block(pub, subs, sent, publisher, second, perBlock, rate);
+      (first == pricedStream ? pricedResults : freeResults).add(x);
+      (first == pricedStream ? freeResults : pricedResults).add(y);
+      System.out.println(x);
+      System.out.println(y);
+    }
+    long notices = subs.stream().mapToLong(c -> c.notices.get()).sum();
+    System.out.printf("payment-required NOTICEs during the run: %d%n", notices);
+    summary(pricedResults, freeResults);
+    for (Client c : subs) c.close();
+    pub.close();
+
+    requests(a, b, reqRuns);
+    System.out.printf("load average at the end: %s%n", loadAverage());
   }
 
   /** One offered stream and the seq of its last observation. */
@@ -297,7 +309,9 @@ public final class StreamFanoutBenchmark {
     String nodeKey = a.node.keys().publicKeyHex();
     List<Event> payments = new ArrayList<>();
     for (Client c : subs) {
-      String token = mint.token(credit).encode(); // the payer wallet is one SQLite file: one at a time
+      archy.ecash.token.Token t = mint.token(credit); // the payer wallet is one SQLite file: one at a time
+      String token = t.encode();
+      if (token.length() > 16000) System.out.println("token of " + t.proofs().size() + " proofs: " + token.length());
       byte[] key = Nip44.conversationKey(c.keys.secretHex(), nodeKey);
       payments.add(EventSigner.sign(c.keys, RelayCalls.now(), Offer.PAYMENT_KIND, List.of(List.of("a", priced)),
           Nip44.encrypt("{\"token\":\"" + token + "\"}", key)));
@@ -419,6 +433,10 @@ public final class StreamFanoutBenchmark {
       socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
       socket.abort();
     }
+  }
+
+  private static String loadAverage() throws java.io.IOException {
+    return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
   }
 
   private static double secs(long since) {
