@@ -5,40 +5,23 @@
 //   node vs-strfry.mjs --root <archy checkout> --gen <dir with relay-bench.mjs, req-shapes.mjs, node_modules>
 //                      --strfry <binary> [--events 20000,200000] [--trials 3] [--queries 300] [--work <dir>]
 //                      [--cases <regex on the case names>]
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import os from "node:os";
+import { awaitPort, cpuSeconds, fixed as f, median, parseArgs, parseIngest, parseReq, portOpen, rssMiB, runGenerator, sleep, stop,
+  trackChildren } from "./bench-lib.mjs";
 
-const args = {};
-for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i];
-  if (a.startsWith("--")) args[a.slice(2)] = process.argv[i + 1]?.startsWith("--") === false ? process.argv[++i] : "true";
-}
+const args = parseArgs(process.argv.slice(2));
 for (const k of ["root", "gen", "strfry"]) if (!args[k]) { console.error(`--${k} is required`); process.exit(2); }
 const sizes = (args.events ?? "20000").split(",").map(Number);
 const trials = Number(args.trials ?? 3), queries = Number(args.queries ?? 300);
 const work = args.work ?? fs.mkdtempSync(path.join(os.tmpdir(), "vs-strfry-"));
 const strfryBin = path.resolve(args.strfry);
-const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"]).stdout.toString().trim() || 100);
 const ports = { archy: 7791, strfry: 7792 };
 const log = fs.createWriteStream(path.join(work, "raw.log"), { flags: "a" });
-
-const cpuSeconds = (pid) => {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from 3 (state) on
-  return (Number(f[11]) + Number(f[12])) / CLK_TCK; // utime, stime
-};
-const rssMiB = (pid) => {
-  const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS"));
-  return Number(line.split(/\s+/)[1]) / 1024;
-};
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const portOpen = (port) => new Promise((resolve) => {
-  const s = net.connect(port, "127.0.0.1", () => { s.destroy(); resolve(true); });
-  s.on("error", () => resolve(false));
-});
+// A failed generator run must not leave relays behind.
+const children = trackChildren();
 
 /** Starts a relay on an empty database; resolves to its process once it accepts connections. */
 async function start(relay) {
@@ -51,7 +34,7 @@ async function start(relay) {
   if (relay === "archy") {
     fs.writeFileSync(path.join(work, "archy.toml"),
       "[relay]\nevents_per_second = 1000000\nevent_burst = 1000000\n[plugins]\nenabled = []\n");
-    child = spawn(path.join(args.root, "archy"), ["run", "--port", String(ports.archy), "--data-dir", dir,
+    child = spawn(path.resolve(args.root, "archy"), ["run", "--port", String(ports.archy), "--data-dir", dir,
       "--storage", "sqlite", "--config", path.join(work, "archy.toml")], { stdio: ["ignore", out, out] });
   } else {
     // Upstream's configuration, with the database, port and file limit of this run.
@@ -63,27 +46,10 @@ async function start(relay) {
     child = spawn(strfryBin, [`--config=${path.join(work, "strfry.conf")}`, "relay"], { stdio: ["ignore", out, out] });
   }
   children.add(child);
-  const t0 = Date.now();
-  while (!(await portOpen(ports[relay]))) {
-    if (child.exitCode !== null || Date.now() - t0 > 60_000) throw new Error(`${relay} did not start (see ${work}/${relay}.log)`);
-    await sleep(50);
-  }
+  await awaitPort(ports[relay], child, `${relay} (see ${work}/${relay}.log)`);
   return child;
 }
-async function stop(child) {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([exited, sleep(15_000).then(() => child.kill("SIGKILL"))]);
-}
-
-function node(script, argv) {
-  const r = spawnSync("node", [path.join(args.gen, script), ...argv], { cwd: args.gen, encoding: "utf8", timeout: 600_000 });
-  log.write(`$ node ${script} ${argv.join(" ")}\n${r.stdout}${r.stderr}\n`);
-  if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const node = (script, argv) => runGenerator(args.gen, log, script, argv);
 
 // REQ cases: [name, script, argv]. relay-bench.mjs mixes author, kind and #t filters round-robin.
 const cases = (file) => {
@@ -99,17 +65,7 @@ const cases = (file) => {
     .map(([name, script, argv]) => [name, script, argv.map(String)])
     .filter(([name]) => !args.cases || new RegExp(args.cases).test(name));
 };
-const parseReq = (out) => {
-  const m = out.match(/RESULT (?:query all|shape=\S+)\s+n=(\d+) in [\d.]+s \((\d+) REQ\/s\)\s+p50 ([\d.]+) ms\s+p99 ([\d.]+) ms/);
-  if (!m) throw new Error(`no RESULT line in: ${out}`);
-  return { n: Number(m[1]), rate: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]) };
-};
-
-// A failed generator run must not leave relays behind.
-const children = new Set();
-process.on("exit", () => { for (const c of children) if (c.exitCode === null) c.kill("SIGKILL"); });
 const order = (t) => (t % 2 === 0 ? ["archy", "strfry"] : ["strfry", "archy"]);
-const f = (x, d = 2) => x.toFixed(d);
 for (const size of sizes) {
   const file = path.join(work, `events-${size}.jsonl`);
   if (!fs.existsSync(file)) node("relay-bench.mjs", ["gen", "--out", file, "--events", String(size)]);
@@ -128,8 +84,7 @@ for (const size of sizes) {
         "--conns", "8", "--window", "64", "--timeout", "300"]);
       await sleep(300); // lets the last commit and its acks settle before reading the CPU
       const cpu = cpuSeconds(child.pid) - cpu0;
-      const m = out.match(/=> \d+ acks\/s, (\d+) stored events\/s/);
-      ingest[relay].push({ rate: Number(m[1]), cpuPerEvent: cpu / size, rss: rssMiB(child.pid) });
+      ingest[relay].push({ rate: parseIngest(out).rate, cpuPerEvent: cpu / size, rss: rssMiB(child.pid) });
       running[relay] = child;
     }
   }

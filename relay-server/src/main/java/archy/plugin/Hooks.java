@@ -23,6 +23,7 @@ public final class Hooks {
 
   private final List<EventPolicy> rejectEvent = new CopyOnWriteArrayList<>();
   private final List<EventSink> onEventSaved = new CopyOnWriteArrayList<>();
+  private final List<EventSink> onSiblingEventSaved = new CopyOnWriteArrayList<>();
   private final List<FilterPolicy> rejectFilter = new CopyOnWriteArrayList<>();
   private final List<UploadPolicy> rejectUpload = new CopyOnWriteArrayList<>();
   private final List<GetPolicy> rejectGet = new CopyOnWriteArrayList<>();
@@ -37,6 +38,14 @@ public final class Hooks {
 
   public void onEventSaved(EventSink sink) {
     onEventSaved.add(sink);
+  }
+
+  /**
+   * Events a sibling process on the same PostgreSQL stored, before they are fanned out here: how a plugin keeps
+   * state that its {@link #onEventSaved} sink builds in the storing process (paid-streams' offers) current.
+   */
+  public void onSiblingEventSaved(EventSink sink) {
+    onSiblingEventSaved.add(sink);
   }
 
   public void rejectFilter(FilterPolicy policy) {
@@ -215,11 +224,20 @@ public final class Hooks {
 
   /** Tells every sink; a failing sink is logged and does not stop the others. */
   public void eventSaved(Event event) {
-    for (EventSink sink : onEventSaved) {
+    tell(onEventSaved, "onEventSaved", event);
+  }
+
+  /** As {@link #eventSaved}, for an event a sibling process stored. */
+  public void siblingEventSaved(Event event) {
+    tell(onSiblingEventSaved, "onSiblingEventSaved", event);
+  }
+
+  private static void tell(List<EventSink> sinks, String hook, Event event) {
+    for (EventSink sink : sinks) {
       try {
         sink.saved(event);
       } catch (RuntimeException e) {
-        log.warn("onEventSaved hook failed for event {}", event.id(), e);
+        log.warn("{} hook failed for event {}", hook, event.id(), e);
       }
     }
   }

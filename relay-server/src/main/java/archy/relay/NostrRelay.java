@@ -43,8 +43,12 @@ public final class NostrRelay implements AutoCloseable {
     this.ingest = new EventIngest(limits, store, operator, hooks, fanout, metrics, clock);
     this.protocol = new RelayProtocol(limits, new EventParser(verifier), ingest, store, hooks, index, fanout, metrics,
         queries, clock, publicUrl);
-    // Events written by sibling processes on the same PostgreSQL reach our subscribers too.
-    store.onRemoteEvent(fanout::deliver);
+    // Events written by sibling processes on the same PostgreSQL reach our subscribers too, after the plugins
+    // that keep state from stored events (paid-streams' offers: an unknown offer's observations would go out free).
+    store.onRemoteEvent(event -> {
+      hooks.siblingEventSaved(event);
+      fanout.deliver(event);
+    });
   }
 
   /** The write path plugins publish through. */

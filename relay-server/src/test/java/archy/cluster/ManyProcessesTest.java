@@ -141,23 +141,7 @@ class ManyProcessesTest {
   record Balancer(Process process, int port) implements AutoCloseable {
     static Balancer start(String haproxy, Path dir, int... backends) throws IOException, InterruptedException {
       int port = TestNode.freePort();
-      StringBuilder cfg = new StringBuilder("""
-          global
-            maxconn 1000
-          defaults
-            mode http
-            timeout connect 2s
-            timeout client 60s
-            timeout server 60s
-            timeout tunnel 1h
-            retries 3
-            option redispatch
-          frontend relay
-            bind 127.0.0.1:%d
-            default_backend relays
-          backend relays
-            balance roundrobin
-          """.formatted(port));
+      StringBuilder cfg = new StringBuilder(template().replace("{port}", String.valueOf(port)));
       for (int i = 0; i < backends.length; i++) {
         cfg.append("  server r").append(i).append(" 127.0.0.1:").append(backends[i])
             .append(" check inter 300ms fall 1 rise 2 on-marked-down shutdown-sessions\n");
@@ -176,6 +160,13 @@ class ManyProcessesTest {
       }
       p.destroyForcibly();
       throw new IllegalStateException("haproxy did not start: " + Files.readString(dir.resolve("haproxy.log")));
+    }
+
+    /** The balancer settings the test shares with bench/lb-bench.mjs (test resource haproxy-relays.cfg). */
+    private static String template() throws IOException {
+      try (var in = ManyProcessesTest.class.getResourceAsStream("/haproxy-relays.cfg")) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      }
     }
 
     String wsUrl() {

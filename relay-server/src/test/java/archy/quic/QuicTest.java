@@ -345,8 +345,6 @@ class QuicTest {
   }
 
   private static int freeUdpPort() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(0)) {
-      return s.getLocalPort();
-    }
+    return TestNode.freeUdpPort();
   }
 }

@@ -57,6 +57,13 @@ public final class TestNode implements AutoCloseable {
     }
   }
 
+  /** A UDP port free just now, for a {@code quic_port}. */
+  public static int freeUdpPort() throws IOException {
+    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
   @Override
   public void close() {
     node.close();

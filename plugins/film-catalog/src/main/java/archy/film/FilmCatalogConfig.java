@@ -15,6 +15,7 @@ import java.util.Set;
  * @param storeUntrusted   {@code untrusted = "unlisted"}: films of untrusted publishers are stored but not listed
  * @param openAdverts      {@code adverts = "open"}: 30081 from anyone, {@code advertsPerMinute} per pubkey
  * @param backstageMaxBytes the largest source video the {@code /backstage} page takes
+ * @param preferRelay      fetch-through asks the known relays (kind 10021 {@code ["relay"]}) before direct sources
  */
 public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmRoots, boolean storeUntrusted,
                                 List<URI> upstreamRelays, List<String> originServers, boolean publishNip71,
@@ -22,7 +23,7 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
                                 int advertsPerMinute, long maxAdvertSeconds, int maxFilmEventBytes,
                                 long trustRefreshSeconds, long syncSlackSeconds, long playlistRetrySeconds,
                                 boolean advertise, long advertSeconds, long advertCheckSeconds,
-                                long backstageMaxBytes) {
+                                long backstageMaxBytes, boolean preferRelay) {
   public FilmCatalogConfig {
     trustedPublishers = Set.copyOf(trustedPublishers);
     filmRoots = Set.copyOf(filmRoots);
@@ -70,7 +71,7 @@ public record FilmCatalogConfig(Set<String> trustedPublishers, Set<String> filmR
     return new FilmCatalogConfig(trusted, roots, unlisted, upstreams, origins, c.bool("publish_nip71", false),
         c.bool("fetch_allow_private", false), peers, open, perMinute, advertDays * 86_400L, maxBytes, trustRefresh,
         slack, playlistRetry, advertise, advertSeconds, advertCheck,
-        c.longInteger("backstage_max_bytes", 64L << 30, 1));
+        c.longInteger("backstage_max_bytes", 64L << 30, 1), c.bool("prefer_relay", false));
   }
 
   /** {@code advert_seconds} (tests) or {@code advert_days} (default 3); within the 7 days others accept. */

@@ -12,6 +12,7 @@ import archy.film.fetch.BlobFetcher;
 import archy.film.fetch.BlobHttp;
 import archy.film.fetch.FetchThrough;
 import archy.film.fetch.Payer;
+import archy.film.fetch.RelayDirectory;
 import archy.film.hls.PlaylistCrawler;
 import archy.film.http.FilmBlobRoute;
 import archy.film.key.FilmKeyRoute;
@@ -102,7 +103,8 @@ public final class FilmCatalogPlugin implements RelayPlugin {
     BlobHttp http = new BlobHttp(BlobHttp.client(FETCH_CONNECT_TIMEOUT), FETCH_RESPONSE_TIMEOUT);
     FetchThrough fetch = new FetchThrough(catalog, ctx.blobs(), http, ctx.quic(), ctx.nodeKeys(),
         () -> ctx.services().find(Payer.class), config.fetchAllowPrivate(), ctx.publicUrl(), ctx.clock(),
-        ctx.metrics());
+        ctx.metrics(), new RelayDirectory(ctx.events(), config.upstreamRelays(), ctx.nodeKeys().publicKeyHex(),
+            ctx.clock()), config.preferRelay());
     ctx.hooks().onBlobMissing(fetch);
     ctx.services().publish(BlobFetcher.class, fetch);
     Gauge.builder("archy.film.listed", reader, FilmCatalogPlugin::listed)

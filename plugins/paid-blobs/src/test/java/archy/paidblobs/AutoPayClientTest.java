@@ -117,33 +117,30 @@ class AutoPayClientTest {
     }
   }
 
+  /** Over HTTP, then over QUIC from the endpoint the node advertises ({@code quic://host:port/<blake3>#<cert>}). */
   @Test
   void archyFetchPaysFromTheNodesWallet() throws Exception {
     try (PaidNode n = PaidNode.start(dir, "")) {
-      PaidNode.Film film = n.film("cli", PaidNode.PRICE, 8_000);
+      PaidNode.Film film = n.film("cli", PaidNode.PRICE, 8_000, 8_000);
       Path home = dir.resolve("client");
-      Files.createDirectories(home);
-      Path config = home.resolve("archy.toml");
-      Files.writeString(config, """
-          [server]
-          data_dir = "%s"
-          [ecash-gate]
-          mints = ["%s"]
-          [paid-blobs.client]
-          max_sats_per_request = 20
-          """.formatted(home.resolve("data").toString().replace("\\", "/"), n.mint.url()));
-      // Fund the client node's own wallet (its database), as `archy run` with ecash-gate would hold it.
-      try (var db = archy.store.Database.open("sqlite", home.resolve("data"))) {
-        archy.store.Migrations.apply(db.dataSource(), db.dialect(), "ecash-gate", getClass().getClassLoader());
-        var wallet = archy.ecash.wallet.Wallet.open(new archy.ecash.Db(db.dataSource(), db.dialect()),
-            archy.ecash.TestMint.mints(List.of(n.mint.url())), Clock.systemUTC());
-        n.mint.fund(wallet, 50);
-      }
+      Path config = n.clientConfig(home, 20);
+      n.fundClient(home.resolve("data"), 50);
       Path out = dir.resolve("fetched.ts");
       int code = new CommandLine(new FetchCommand()).execute(film.sha256(1), "--node", n.url(), "-o", out.toString(),
           "--config", config.toString());
       assertEquals(0, code);
       assertArrayEquals(film.segments().get(0), Files.readAllBytes(out));
+
+      String endpoint = n.node.node.quic().endpoint().orElseThrow();
+      String quic = "quic://" + endpoint + "/" + film.blake3(2) + "#" + n.node.node.quic().fingerprint();
+      Path overQuic = dir.resolve("over-quic.ts");
+      assertEquals(0, new CommandLine(new FetchCommand()).execute(quic, "-o", overQuic.toString(), "--config", config.toString()));
+      assertArrayEquals(film.segments().get(1), Files.readAllBytes(overQuic));
+      // A certificate other than the advertised one is never talked to: exit 1, nothing kept.
+      String forged = "quic://" + endpoint + "/" + film.blake3(2) + "#" + "00".repeat(32);
+      assertEquals(1, new CommandLine(new FetchCommand()).execute(forged, "-o", dir.resolve("no").toString(),
+          "--config", config.toString()));
+      assertTrue(Files.notExists(dir.resolve("no")));
     }
   }
 }

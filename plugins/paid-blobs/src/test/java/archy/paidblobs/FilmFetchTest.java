@@ -53,16 +53,7 @@ class FilmFetchTest {
       FilmNetworkTest.awaitListedGet(new archy.testing.BlossomCalls(a.url()), "/" + film.masterSha256() + ".m3u8");
 
       Path home = dir.resolve("client");
-      Files.createDirectories(home);
-      Path config = home.resolve("archy.toml");
-      Files.writeString(config, """
-          [server]
-          data_dir = "%s"
-          [ecash-gate]
-          mints = ["%s"]
-          [paid-blobs.client]
-          max_sats_per_request = 50
-          """.formatted(home.resolve("data").toString().replace("\\", "/"), a.mint.url()));
+      Path config = a.clientConfig(home, 50);
       Wallet wallet;
       Database db = Database.open("sqlite", home.resolve("data"));
       Migrations.apply(db.dataSource(), db.dialect(), "ecash-gate", getClass().getClassLoader());

@@ -11,6 +11,7 @@ import archy.testing.BlossomCalls;
 import archy.testing.TestNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,23 +30,12 @@ class FilmNetworkTest {
 
   static TestNode nodeB(Path dir, PaidNode a, Keys nodeKey, String coordinate, String... origins) throws Exception {
     String list = String.join(", ", java.util.Arrays.stream(origins).map(o -> "\"" + o + "\"").toList());
-    return TestNode.start(dir, """
-        [node]
-        key = "%s"
-        [plugins]
-        enabled = ["ecash-gate", "film-catalog", "paid-blobs", "paid-probe"]
-        [ecash-gate]
-        mints = ["%s"]
-        flush_millis = 100
-        [film-catalog]
-        trusted_publishers = ["%s"]
-        origin_servers = [%s]
-        fetch_allow_private = true
+    return TestNode.start(dir, a.peerConfig(nodeKey, List.of("ecash-gate", "film-catalog", "paid-blobs", "paid-probe"), "",
+        "origin_servers = [" + list + "]", """
         [paid-blobs]
         free_scopes = ["%s"]
         [paid-blobs.client]
-        max_sats_per_request = 200
-        """.formatted(nodeKey.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), list, coordinate));
+        max_sats_per_request = 200""".formatted(coordinate)));
   }
 
   static void publishTo(TestNode node, archy.nostr.Event event) {

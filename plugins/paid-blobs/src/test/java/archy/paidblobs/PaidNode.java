@@ -116,6 +116,28 @@ final class PaidNode implements AutoCloseable {
     blossom = new BlossomCalls(node.httpUrl());
   }
 
+  /**
+   * The config of another node of a test network, keyed {@code key}, on this node's mint and trusting its publisher:
+   * its {@code plugins}, lines for {@code [ecash-gate]} and {@code [film-catalog]}, then the sections that follow.
+   */
+  String peerConfig(Keys key, List<String> plugins, String gateToml, String catalogToml, String restToml) {
+    return """
+        [node]
+        key = "%s"
+        [plugins]
+        enabled = [%s]
+        [ecash-gate]
+        mints = ["%s"]
+        flush_millis = 100
+        %s
+        [film-catalog]
+        trusted_publishers = ["%s"]
+        fetch_allow_private = true
+        %s
+        %s
+        """.formatted(key.secretHex(), String.join(", ", plugins.stream().map(p -> "\"" + p + "\"").toList()), mint.url(), gateToml, publisher.publicKeyHex(), catalogToml, restToml);
+  }
+
   /** Stops the node (its debits are flushed at close) and starts it again on the same data. */
   void restart() throws Exception {
     node.close();
@@ -135,6 +157,17 @@ final class PaidNode implements AutoCloseable {
 
   /** A film of these segments (films may share some), uploaded, published with a price, and listed. */
   Film film(String d, Long price, List<byte[]> segments) throws Exception {
+    return film(d, price, false, segments);
+  }
+
+  /** A private film (content {@code enc}: its segments encrypted) of segments of these sizes, uploaded and listed. */
+  Film privateFilm(String d, Long price, int... segmentSizes) throws Exception {
+    List<byte[]> segments = new ArrayList<>();
+    for (int size : segmentSizes) segments.add(random(size));
+    return film(d, price, true, segments);
+  }
+
+  private Film film(String d, Long price, boolean encrypted, List<byte[]> segments) throws Exception {
     StringBuilder m3u8 = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n");
     for (byte[] s : segments) m3u8.append("#EXTINF:4.0,\n").append(BlossomCalls.sha256(s)).append(".ts\n");
     byte[] playlist = m3u8.append("#EXT-X-ENDLIST\n").toString().getBytes(StandardCharsets.UTF_8);
@@ -143,7 +176,7 @@ final class PaidNode implements AutoCloseable {
       HttpResponse<String> up = blossom.upload(Keys.generate(), blob, "video/mp2t");
       assertTrue(up.statusCode() == 200 || up.statusCode() == 201, up.body());
     }
-    publish(film.event(publisher, price));
+    publish(film.event(publisher, price, encrypted));
     awaitListed(film);
     return film;
   }
@@ -179,6 +212,34 @@ final class PaidNode implements AutoCloseable {
     return b;
   }
 
+  /**
+   * The {@code archy.toml} of an {@code archy fetch} client at {@code home}: its data dir there, this node's mint, and
+   * {@code maxSatsPerRequest} as {@code [paid-blobs.client] max_sats_per_request}.
+   */
+  Path clientConfig(Path home, long maxSatsPerRequest) throws Exception {
+    java.nio.file.Files.createDirectories(home);
+    Path config = home.resolve("archy.toml");
+    java.nio.file.Files.writeString(config, """
+        [server]
+        data_dir = "%s"
+        [ecash-gate]
+        mints = ["%s"]
+        [paid-blobs.client]
+        max_sats_per_request = %d
+        """.formatted(home.resolve("data").toString().replace("\\", "/"), mint.url(), maxSatsPerRequest));
+    return config;
+  }
+
+  /** Funds the wallet in a client's database under {@code data}, as `archy run` with ecash-gate would hold it. */
+  void fundClient(Path data, long sats) throws Exception {
+    try (var db = archy.store.Database.open("sqlite", data)) {
+      archy.store.Migrations.apply(db.dataSource(), db.dialect(), "ecash-gate", PaidNode.class.getClassLoader());
+      var wallet = archy.ecash.wallet.Wallet.open(new archy.ecash.Db(db.dataSource(), db.dialect()),
+          TestMint.mints(List.of(mint.url())), java.time.Clock.systemUTC());
+      mint.fund(wallet, sats);
+    }
+  }
+
   @Override
   public void close() throws Exception {
     if (node != null) node.close();
@@ -211,6 +272,10 @@ final class PaidNode implements AutoCloseable {
     }
 
     Event event(Keys publisher, Long price) {
+      return event(publisher, price, false);
+    }
+
+    Event event(Keys publisher, Long price, boolean encrypted) {
       ObjectMapper json = new ObjectMapper();
       ObjectNode content = json.createObjectNode();
       content.put("title", "Film " + d);
@@ -218,6 +283,7 @@ final class PaidNode implements AutoCloseable {
       content.put("playlist", "blake3:" + blake3(0));
       var refs = content.putArray("segments");
       for (int i = 1; i < blobs().size(); i++) refs.add("blake3:" + blake3(i));
+      if (encrypted) content.putObject("enc").put("scheme", "aes-128").put("key_ref", "nip98");
       List<List<String>> tags = new ArrayList<>();
       tags.add(List.of("d", d));
       tags.add(List.of("title", "Film " + d));

@@ -5,6 +5,7 @@ import archy.ecash.wallet.Wallet;
 import archy.plugin.PluginContext;
 import archy.plugin.RelayPlugin;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +20,8 @@ public final class PaidProbePlugin implements RelayPlugin {
   /** Per node (by node pubkey), for tests that run several nodes in one JVM. */
   static final Map<String, PaymentGate> gates = new ConcurrentHashMap<>();
   static final Map<String, Wallet> wallets = new ConcurrentHashMap<>();
+  /** Per node, {@code <key> <blake3>} for each blob its GETs (HTTP with a BUD-11 token, QUIC §5.0) sent that key. */
+  static final Map<String, Set<String>> servedTo = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -31,6 +34,10 @@ public final class PaidProbePlugin implements RelayPlugin {
     wallet = ctx.services().find(Wallet.class).orElseThrow();
     gates.put(ctx.nodeKeys().publicKeyHex(), gate);
     wallets.put(ctx.nodeKeys().publicKeyHex(), wallet);
-    ctx.hooks().onBlobServed((get, sent) -> bytesServed.addAndGet(sent));
+    Set<String> to = servedTo.computeIfAbsent(ctx.nodeKeys().publicKeyHex(), k -> ConcurrentHashMap.newKeySet());
+    ctx.hooks().onBlobServed((get, sent) -> {
+      bytesServed.addAndGet(sent);
+      get.origin().authedPubkeys().forEach(key -> to.add(key + " " + get.blob().blake3()));
+    });
   }
 }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,28 +120,17 @@ class QuicPaidBlobsTest {
       PaidNode.Film film = a.film("quic-spread", PaidNode.PRICE, 20_000, 20_000, 9_000);
       String nodeA = a.node.node.keys().publicKeyHex();
       Keys keyB = Keys.generate();
-      try (archy.testing.TestNode b = archy.testing.TestNode.start(dir.resolve("b"), """
-          [node]
-          key = "%s"
-          [plugins]
-          enabled = ["ecash-gate", "film-catalog", "paid-blobs", "paid-probe"]
-          [ecash-gate]
-          mints = ["%s"]
-          flush_millis = 100
-          [film-catalog]
-          trusted_publishers = ["%s"]
+      try (archy.testing.TestNode b = archy.testing.TestNode.start(dir.resolve("b"), a.peerConfig(keyB,
+          List.of("ecash-gate", "film-catalog", "paid-blobs", "paid-probe"), "", """
           federation_peers = ["%s"]
           upstream_relays = ["%s"]
-          fetch_allow_private = true
-          advertise = false
+          advertise = false""".formatted(nodeA, a.node.wsUrl()), """
           [paid-blobs]
           free_scopes = ["%s"]
           [paid-blobs.client]
           max_sats_per_request = 200
           [blossom]
-          %s
-          """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), nodeA, a.node.wsUrl(),
-          film.coordinate(), store("b")))) {
+          %s""".formatted(film.coordinate(), store("b"))))) {
         var walletB = PaidProbePlugin.wallets.get(keyB.publicKeyHex());
         a.mint.fund(walletB, 300);
         LedgerTotals before = a.totals();

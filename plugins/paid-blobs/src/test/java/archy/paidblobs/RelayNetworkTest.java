@@ -39,6 +39,23 @@ class RelayNetworkTest {
     return h;
   }
 
+  /** B: syncs A's films and adverts, pays A from its wallet, relays at 2 sat/MB (40 MB per session, 2 at once). */
+  static String relayConfig(Keys keyB, PaidNode a) {
+    return a.peerConfig(keyB, List.of("ecash-gate", "film-catalog", "paid-blobs", "relay-bandwidth", "paid-probe"),
+        "[ecash-gate.prices]\nrelay-bandwidth = 2", """
+        federation_peers = ["%s"]
+        upstream_relays = ["%s"]
+        advertise = false""".formatted(a.node.node.keys().publicKeyHex(), a.node.wsUrl()), """
+        [paid-blobs]
+        publish_offer = true
+        [paid-blobs.client]
+        max_sats_per_request = 200
+        [relay-bandwidth]
+        enabled = true
+        max_session_bytes = 40000000
+        max_concurrent_per_peer = 2""");
+  }
+
   @Test
   void cObtainsAFilmThroughBWhoPaysAAndEveryRailRefuses() throws Exception {
     try (PaidNode a = PaidNode.withCatalog(dir.resolve("a"), "", "fetch_allow_private = true\nadvert_check_seconds = 1")) {
@@ -46,34 +63,9 @@ class RelayNetworkTest {
       PaidNode.Film film = a.film("cheap", 1L, 20_000, 20_000, 9_000);
       PaidNode.Film dear = a.film("dear", 1000L, 5_000);
       PaidNode.Film big = a.film("big", null, 12 << 20); // free at A: B relays it at its own price
-      String nodeA = a.node.node.keys().publicKeyHex();
       Keys keyB = Keys.generate();
       Keys keyC = Keys.generate();
-      String configB = """
-          [node]
-          key = "%s"
-          [plugins]
-          enabled = ["ecash-gate", "film-catalog", "paid-blobs", "relay-bandwidth", "paid-probe"]
-          [ecash-gate]
-          mints = ["%s"]
-          flush_millis = 100
-          [ecash-gate.prices]
-          relay-bandwidth = 2
-          [film-catalog]
-          trusted_publishers = ["%s"]
-          federation_peers = ["%s"]
-          upstream_relays = ["%s"]
-          fetch_allow_private = true
-          advertise = false
-          [paid-blobs]
-          publish_offer = true
-          [paid-blobs.client]
-          max_sats_per_request = 200
-          [relay-bandwidth]
-          enabled = true
-          max_session_bytes = 40000000
-          max_concurrent_per_peer = 2
-          """.formatted(keyB.secretHex(), a.mint.url(), a.publisher.publicKeyHex(), nodeA, a.node.wsUrl());
+      String configB = relayConfig(keyB, a);
       TestNode b = TestNode.start(dir.resolve("b"), configB);
       try (QuicEndpoint c = QuicPaidBlobsTest.client(dir.resolve("c"), keyC);
            QuicEndpoint bAsClient = QuicPaidBlobsTest.client(dir.resolve("b-client"), keyB)) {
@@ -265,7 +257,7 @@ class RelayNetworkTest {
     return tags;
   }
 
-  private static LedgerTotals awaitDebited(EcashPaymentGate gate, long expected) throws Exception {
+  static LedgerTotals awaitDebited(EcashPaymentGate gate, long expected) throws Exception {
     long deadline = System.currentTimeMillis() + 5_000;
     LedgerTotals t;
     do {

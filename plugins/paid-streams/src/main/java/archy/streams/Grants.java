@@ -50,10 +50,15 @@ final class Grants {
     return db.tx(c -> Db.scalar(c, "SELECT COALESCE(MAX(seq), 0) FROM stream_observations WHERE stream = ?", stream));
   }
 
-  /** Records a stored observation; false when its seq was taken meanwhile (a concurrent publish). */
+  /**
+   * Records a stored observation, idempotently (the storing process and each sibling that hears of it record it);
+   * false when its seq was taken by another event meanwhile (a concurrent publish).
+   */
   boolean observed(String stream, long seq, String eventId) throws SQLException {
     return db.tx(c -> Db.update(c, "INSERT INTO stream_observations (stream, seq, event_id) VALUES (?, ?, ?) "
-        + "ON CONFLICT DO NOTHING", stream, seq, eventId) == 1);
+        + "ON CONFLICT DO NOTHING", stream, seq, eventId) == 1
+        || Db.one(c, "SELECT 1 FROM stream_observations WHERE stream = ? AND seq = ? AND event_id = ?",
+            rs -> true, stream, seq, eventId).isPresent());
   }
 
   /** Observations after {@code seq}, in seq order. */

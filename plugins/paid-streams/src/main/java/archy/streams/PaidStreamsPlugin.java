@@ -51,12 +51,16 @@ public final class PaidStreamsPlugin implements RelayPlugin {
     StreamDelivery delivery = new StreamDelivery(offers, grants, ctx.events(), gate);
     ctx.hooks().rejectEvent((event, origin) -> check(event, offers, grants));
     ctx.hooks().onEventSaved(event -> saved(event, offers, grants));
+    // What a sibling process on the same PostgreSQL stored, before it is fanned out here: its offers must price
+    // their observations at once (the periodic reload alone left them free to anyone for up to its interval), and
+    // an observation must be recorded before this process decides on it, or a catch-up it starts stops short of it.
+    ctx.hooks().onSiblingEventSaved(event -> saved(event, offers, grants));
     ctx.hooks().rejectFilter((filter, origin) -> offers.mayMatchPriced(filter) && origin.authedPubkeys().isEmpty()
         && !origin.internal()
         ? Verdict.reject("auth-required: observations of paid streams are read after NIP-42 AUTH") : Verdict.ACCEPT);
     ctx.hooks().delivery(delivery);
     ctx.hooks().consumeEvent(new StreamPayments(ctx.nodeKeys(), offers, grants, gate, delivery));
-    // Offers stored by sibling processes on the same PostgreSQL, and closed subscriptions' state.
+    // Offers a sibling stored while this process was not listening, and closed subscriptions' state.
     ctx.scheduler().scheduleWithFixedDelay(() -> Thread.ofVirtual().name("paid-streams-offers").start(() -> {
       offers.reload();
       delivery.sweep();
@@ -87,9 +91,14 @@ public final class PaidStreamsPlugin implements RelayPlugin {
     }
   }
 
+  /** Here after {@link #check} accepted it, or from a sibling process (which may not run this plugin). */
   private static void saved(Event event, Offers offers, Grants grants) {
     if (event.kind() == Offer.KIND) {
-      offers.put(Offer.parse(event));
+      try {
+        offers.put(Offer.parse(event));
+      } catch (IllegalArgumentException e) {
+        log.debug("offer {} skipped: {}", event.id(), e.getMessage());
+      }
       return;
     }
     Offer offer = offers.streamOf(event);
@@ -98,6 +107,8 @@ public final class PaidStreamsPlugin implements RelayPlugin {
       if (!grants.observed(offer.address(), Offer.seq(event), event.id())) {
         log.warn("paid-streams: seq of observation {} was taken by a concurrent one", event.id());
       }
+    } catch (IllegalArgumentException e) {
+      log.debug("observation {} without a valid seq skipped: {}", event.id(), e.getMessage());
     } catch (SQLException e) {
       log.warn("paid-streams: could not record observation {}: {}", event.id(), e.getMessage());
     }

@@ -1,6 +1,7 @@
 package archy.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,9 @@ class PublisherAccountsTest {
         assertTrue(grants.debitNext(subscriber, offer, seq));
       }
       assertEquals(List.of(new PublisherAccounts.Account(publisher, 9, 9, 3, 3)), accounts.accounts());
+      // recorded again by a sibling process that heard of it: fine; another event with a taken seq: refused
+      assertTrue(grants.observed(offer.address(), 3, "e3"));
+      assertFalse(grants.observed(offer.address(), 3, "e3-again"));
 
       Migrations.apply(db.dataSource(), db.dialect(), "ecash-gate", getClass().getClassLoader());
       Wallet wallet = Wallet.open(new Db(db.dataSource(), db.dialect()), TestMint.mints(List.of(mint.url())),

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * reserved; a shortfall then is a 402 for the rest, and the blob is kept, so the retry costs the relay nothing more.
  */
 final class RelayHandler implements QuicHandler {
-  static final String ALPN = "archy/relay/1";
+  static final String ALPN = archy.film.fetch.RelayFetch.ALPN;
   static final String SERVICE = PaymentGate.RELAY_BANDWIDTH;
   /** The gate scope of every relay session: one balance per requester for whatever film it relays. */
   static final String SCOPE = "relay";

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -43,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * from addresses the catalog holds (adverts that passed its trust gate, configured origins): never a URL from the
  * request, never this node itself. {@link Blobs#store} checks the hashes, so wrong bytes from one source keep
  * nothing and the next is tried. Concurrent GETs of one blob share one fetch.
+ *
+ * <p>Relays (issue 14, PROTOCOLS.md §5.2): for a GET, and for the playlist reader, a blob that no direct source
+ * served is asked of the relays the {@link RelayDirectory} knows over {@code archy/relay/1}, paid like a seeder
+ * (first, before any direct source, with {@code prefer_relay = true}). Never for a relay request this node serves
+ * ({@link BlobFetcher#fetch}: single hop), never through this node itself, and never through the node whose GET
+ * this is (C asking B, B asking C for it again, would be a loop).
  */
 public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   private static final Logger log = LoggerFactory.getLogger(FetchThrough.class);
@@ -61,15 +68,25 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   private final ConcurrentHashMap<String, CompletableFuture<BlobInfo>> inFlight = new ConcurrentHashMap<>();
   private final QuicFetch quicFetch;
   private final MeterRegistry metrics;
-  /** Per blob: fetched (free), paid (fetched with a payment), failed; per source tried: source_refused, source_error. */
-  private static final List<String> OUTCOMES = List.of("fetched", "paid", "failed", "source_refused", "source_error");
+  private final RelayDirectory relays;
+  private final RelayFetch relayFetch;
+  private final boolean preferRelay;
+  /**
+   * Per blob: fetched (free), paid (fetched with a payment), relayed (through a relay), failed; per source tried:
+   * source_refused, source_error.
+   */
+  private static final List<String> OUTCOMES = List.of("fetched", "paid", "relayed", "failed", "source_refused",
+      "source_error");
 
   /**
-   * @param payer  looked up at each fetch (paid-blobs installs after this plugin); empty: paid sources are skipped
-   * @param ownUrl this node's public URL, never asked
+   * @param payer       looked up at each fetch (paid-blobs installs after this plugin); empty: paid sources are skipped
+   * @param ownUrl      this node's public URL, never asked
+   * @param relays      the relays to fall back on (or prefer), or null for none
+   * @param preferRelay relays before direct sources ({@code prefer_relay})
    */
   public FetchThrough(FilmCatalog catalog, Blobs blobs, BlobHttp http, QuicNetwork quic, Keys nodeKeys,
-                      Supplier<Optional<Payer>> payer, boolean allowPrivate, String ownUrl, Clock clock, MeterRegistry metrics) {
+                      Supplier<Optional<Payer>> payer, boolean allowPrivate, String ownUrl, Clock clock, MeterRegistry metrics,
+                      RelayDirectory relays, boolean preferRelay) {
     this.catalog = catalog;
     this.blobs = blobs;
     this.http = http;
@@ -81,12 +98,15 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
     this.clock = clock;
     this.metrics = metrics;
     this.quicFetch = new QuicFetch(quic, blobs, catalog, nodeKeys.publicKeyHex());
+    this.relays = relays;
+    this.relayFetch = new RelayFetch(quic, nodeKeys.publicKeyHex());
+    this.preferRelay = preferRelay;
     for (String outcome : OUTCOMES) outcome(outcome, 0);
   }
 
   private void outcome(String outcome, int n) {
     Counter.builder("archy.film.fetch").tag("outcome", outcome)
-        .description("Fetch-through of missing catalog blobs: fetched, paid or failed per blob, source_refused or"
+        .description("Fetch-through of missing catalog blobs: fetched, paid, relayed or failed per blob, source_refused or"
             + " source_error per source tried").register(metrics).increment(n);
   }
 
@@ -100,31 +120,47 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
         .map(CatalogFilm::masterSha256).findFirst().orElse(null);
     // Nowhere to ask (no HTTP source, no QUIC seeder of a blob whose BLAKE3 is known): the host's plain 404.
     String b3 = blake3 != null ? blake3 : catalog.blake3ForSha256(s).orElse(null);
-    if (sources(s, blake3).isEmpty() && (b3 == null || quicSources(s, b3).isEmpty())) return Optional.empty();
+    if (sources(s, blake3).isEmpty() && (b3 == null || (quicSources(s, b3).isEmpty() && relaysFor(origin.authedPubkeys()).isEmpty()))) {
+      return Optional.empty();
+    }
     return Optional.of(new BlobSource(s, blake3, null, nodeKeys.publicKeyHex(), () -> {
-      BlobInfo blob = fetch(s, blake3);
+      BlobInfo blob = fetch(s, blake3, origin.authedPubkeys());
       return blobs.open(blob, 0, blob.size());
     }));
   }
 
   /**
-   * The blob, held already or fetched now (by this call or a concurrent one), for a blob the caller knows belongs
-   * to a catalog film (the playlist reader). At least one hash is given.
-   *
-   * @throws IOException when no source served it
+   * The blob from direct sources only (seeders, origins), never through a relay: relay-bandwidth asks this for the
+   * blob it relays, and a relay fetching through another relay would be a second hop.
    */
   @Override
   public BlobInfo fetch(String sha256, String blake3) throws IOException {
+    return fetch(sha256, blake3, null);
+  }
+
+  /**
+   * The blob, held already or fetched now (by this call or a concurrent one), for a blob the caller knows belongs
+   * to a catalog film (the playlist reader), falling back on relays. At least one hash is given.
+   *
+   * @throws IOException when no source served it
+   */
+  public BlobInfo fetchAny(String sha256, String blake3) throws IOException {
+    return fetch(sha256, blake3, Set.of());
+  }
+
+  /** @param avoid null: direct sources only; else relays may be used, except the nodes named (the requester) */
+  private BlobInfo fetch(String sha256, String blake3, Set<String> avoid) throws IOException {
     Optional<BlobInfo> held = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
     if (held.isPresent()) return held.get();
-    String key = sha256 != null ? sha256 : blake3;
+    // A relay request never joins a fetch that may go through a relay (it would be a second hop).
+    String key = (avoid == null ? "direct:" : "any:") + (sha256 != null ? sha256 : blake3);
     CompletableFuture<BlobInfo> mine = new CompletableFuture<>();
     CompletableFuture<BlobInfo> running = inFlight.putIfAbsent(key, mine);
     if (running != null) return await(running);
     try {
       // A fetch that finished between the lookup above and now has stored it already.
       Optional<BlobInfo> stored = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
-      BlobInfo blob = stored.isPresent() ? stored.get() : fetchFromSources(sha256, blake3);
+      BlobInfo blob = stored.isPresent() ? stored.get() : fetchFromSources(sha256, blake3, avoid);
       mine.complete(blob);
       return blob;
     } catch (IOException | RuntimeException e) {
@@ -164,16 +200,79 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
     return bases;
   }
 
-  private BlobInfo fetchFromSources(String sha256, String blake3) throws IOException {
-    // Seeders that serve archy/paid-blobs/1 with a pinned certificate are asked over QUIC first (by BLAKE3).
+  /** The known relays this fetch may go through: none for a direct fetch, never a node in {@code avoid}. */
+  private List<KnownRelay> relaysFor(Set<String> avoid) {
+    if (relays == null || avoid == null) return List.of();
+    List<KnownRelay> out = new ArrayList<>();
+    for (KnownRelay r : relays.relays()) {
+      if (avoid.contains(r.pubkey()) || r.fingerprint().equals(quic.fingerprint())) continue;
+      if (allowPrivate || isPublic(r.hostPort())) out.add(r);
+    }
+    return out;
+  }
+
+  private static boolean isPublic(String hostPort) {
+    try {
+      return PublicAddresses.isPublicHost(URI.create("quic://" + hostPort).getHost());
+    } catch (IOException | IllegalArgumentException unresolvable) {
+      return false;
+    }
+  }
+
+  private BlobInfo fetchFromSources(String sha256, String blake3, Set<String> avoid) throws IOException {
     String b3 = blake3 != null ? blake3 : catalog.blake3ForSha256(sha256).orElse(null);
+    List<KnownRelay> through = b3 == null ? List.of() : relaysFor(avoid);
+    if (preferRelay) {
+      Optional<BlobInfo> relayed = viaRelays(through, sha256, b3);
+      if (relayed.isPresent()) return relayed.get();
+    }
+    Optional<BlobInfo> direct = direct(sha256, blake3, b3);
+    if (direct.isPresent()) return direct.get();
+    if (!preferRelay) {
+      Optional<BlobInfo> relayed = viaRelays(through, sha256, b3);
+      if (relayed.isPresent()) return relayed.get();
+    }
+    outcome("failed", 1);
+    throw new IOException("no seeder" + (through.isEmpty() ? "" : ", relay") + " or origin served blob "
+        + (sha256 != null ? sha256 : "blake3:" + blake3));
+  }
+
+  /** Each relay in turn, paid through the payer (when there is one) within its caps; the store checks the hashes. */
+  private Optional<BlobInfo> viaRelays(List<KnownRelay> through, String sha256, String b3) {
+    Payer p = payer.get().orElse(null);
+    for (KnownRelay relay : through) {
+      try (RelayFetch.Opened opened = relayFetch.open(relay, b3, 0, p)) {
+        Blobs.StoreResult result = blobs.store(new BlobSource(sha256, b3, null, nodeKeys.publicKeyHex(), opened::body),
+            MAX_BYTES);
+        if (result instanceof Blobs.StoreResult.Stored stored) {
+          catalog.learnSha256(stored.blob().blake3(), stored.blob().sha256());
+          outcome("relayed", 1);
+          log.info("fetch-through: blob blake3:{} relayed by {} ({}){}", b3, relay.pubkey(), relay.hostPort(),
+              opened.satsPaid() > 0 ? ", paid " + opened.satsPaid() + " sat" : "");
+          return Optional.of(stored.blob());
+        }
+        outcome("source_refused", 1);
+        log.info("fetch-through: relay {} sent other bytes: {}", relay.hostPort(), ((Blobs.StoreResult.Refused) result).reason());
+      } catch (PaymentDeclined e) {
+        log.info("fetch-through: not paying relay {}: {}", relay.hostPort(), e.getMessage());
+      } catch (IOException | RuntimeException e) {
+        outcome("source_error", 1);
+        log.info("fetch-through: relay {} failed for blake3:{}: {}", relay.hostPort(), b3, e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The seeders, then the origins: free first, then paid through the payer. */
+  private Optional<BlobInfo> direct(String sha256, String blake3, String b3) throws IOException {
+    // Seeders that serve archy/paid-blobs/1 with a pinned certificate are asked over QUIC first (by BLAKE3).
     List<Endpoint> quicAsksPayment = new ArrayList<>();
     for (Endpoint e : b3 == null ? List.<Endpoint>of() : quicSources(sha256, b3)) {
       if (!allowPrivate && !PublicAddresses.isPublicHost(URI.create("quic://" + e.address()).getHost())) continue;
       QuicFetch.Outcome outcome = quicFetch.fetch(e, sha256, b3, null);
       if (outcome instanceof QuicFetch.Outcome.Stored stored) {
         outcome("fetched", 1);
-        return stored.blob();
+        return Optional.of(stored.blob());
       }
       if (outcome instanceof QuicFetch.Outcome.AsksPayment) quicAsksPayment.add(e);
     }
@@ -187,7 +286,7 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
       }
       try {
         Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, null);
-        if (blob.isPresent()) return blob.get();
+        if (blob.isPresent()) return blob;
       } catch (BlobHttp.PaymentNeeded e) {
         asksPayment.add(uri);
       }
@@ -200,15 +299,14 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
     for (Endpoint e : p == null ? List.<Endpoint>of() : quicAsksPayment) {
       if (quicFetch.fetch(e, sha256, b3, p) instanceof QuicFetch.Outcome.Stored stored) {
         outcome("paid", 1);
-        return stored.blob();
+        return Optional.of(stored.blob());
       }
     }
     for (URI uri : p == null ? List.<URI>of() : asksPayment) {
       Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, p);
-      if (blob.isPresent()) return blob.get();
+      if (blob.isPresent()) return blob;
     }
-    outcome("failed", 1);
-    throw new IOException("no seeder or origin served blob " + (sha256 != null ? sha256 : "blake3:" + blake3));
+    return Optional.empty();
   }
 
   /**

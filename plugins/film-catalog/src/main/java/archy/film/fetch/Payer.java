@@ -27,9 +27,12 @@ public interface Payer {
 
   /**
    * Pays a NUT-18 request ({@code creqA…}) that {@code server} asked for outside HTTP (a QUIC 402 header, PROTOCOLS.md
-   * §5.1): the token goes under {@link BlobHttp#CASHU} in the payment's headers. Same caps as {@link #pay}.
+   * §5.1): the token goes under {@link BlobHttp#CASHU} in the payment's headers. Same caps as {@link #pay}. A lost
+   * answer to the paid request is retried with the same token ({@link PaidQuic}), never a new one.
+   *
+   * @param what what the payment is for ({@code blake3:<hex>}), for the payer's record of what it spent
    */
-  Payment payRequest(URI server, String request, long expectedBytes) throws PaymentDeclined;
+  Payment payRequest(URI server, String request, String what, long expectedBytes) throws PaymentDeclined;
 
   /** The session this payer holds at {@code server} (any transport), if any. */
   java.util.Optional<String> session(URI server);

@@ -52,25 +52,21 @@ final class QuicFetch {
     QuicTarget target = new QuicTarget(seeder.address(), ALPN, seeder.fingerprint());
     URI server = URI.create("quic://" + seeder.address());
     ObjectNode want = JSON.createObjectNode().put("want", blake3).put("offset", 0).putNull("length");
-    if (payer != null) payer.session(server).ifPresent(s -> want.put("session", s));
     try {
-      QuicResponse r = quic.client().request(target, want, true);
+      PaidQuic.Answer paid = PaidQuic.request(quic, target, want, server, "blake3:" + blake3, payer);
+      QuicResponse r = paid.response();
       if (r.status() == 402) {
         r.close();
-        if (payer == null) return new Outcome.AsksPayment();
-        if (r.header().hasNonNull("session")) payer.rememberSession(server, r.header().get("session").asText(), false);
-        Payer.Payment payment = payer.payRequest(server, r.header().path("request").asText(), -1);
-        want.put("token", payment.headers().get(BlobHttp.CASHU));
-        payer.session(server).ifPresent(s -> want.put("session", s));
-        r = quic.client().request(target, want, true);
-        if (r.status() == 200) log.info("fetch-through: paid {} sat over QUIC to {}", payment.sats(), seeder.address());
+        return new Outcome.AsksPayment();
+      }
+      if (paid.satsPaid() > 0 && r.status() == 200) {
+        log.info("fetch-through: paid {} sat over QUIC to {}", paid.satsPaid(), seeder.address());
       }
       try (QuicResponse answer = r) {
         if (answer.status() != 200) {
           log.info("fetch-through: quic://{} answered {} for blake3:{}", seeder.address(), answer.status(), blake3);
           return new Outcome.Failed();
         }
-        if (payer != null) payer.rememberSession(server, answer.header().path("session").asText(null), true);
         Blobs.StoreResult result = blobs.store(new BlobSource(sha256, blake3, null, owner, answer::body),
             FetchThrough.MAX_BYTES);
         if (result instanceof Blobs.StoreResult.Stored stored) {

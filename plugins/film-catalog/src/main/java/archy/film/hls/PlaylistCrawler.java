@@ -224,7 +224,7 @@ public final class PlaylistCrawler implements AutoCloseable {
   }
 
   private byte[] bytes(String sha256, String blake3) throws IOException, MalformedPlaylistException {
-    BlobInfo blob = fetch.fetch(sha256, blake3);
+    BlobInfo blob = fetch.fetchAny(sha256, blake3);
     if (blob.size() > HlsPlaylist.MAX_BYTES) {
       throw new MalformedPlaylistException("playlist is " + blob.size() + " bytes, over the " + HlsPlaylist.MAX_BYTES
           + " limit");

@@ -3,8 +3,11 @@ package archy.paidblobs.client;
 import archy.ecash.request.InvalidPaymentRequestException;
 import archy.ecash.request.PaymentRequest;
 import archy.film.fetch.BlobHttp;
+import archy.film.fetch.KnownRelay;
 import archy.film.fetch.Payer;
 import archy.film.fetch.PaymentDeclined;
+import archy.film.fetch.RelayFetch;
+import archy.film.fetch.SeederQuic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,8 +30,10 @@ import java.util.Optional;
  * request ({@code creqA} or {@code creqB}), checks it against the caps ({@link Spending}), pays from a
  * {@link TokenSource}, and has the GET retried with {@code X-Cashu}; the server's {@code X-Archy-Session} is kept
  * per host ({@link SessionBook}) and sent on every later request, so the credit bought pays for the following
- * blobs. A lost answer is retried with the same token (the server's replay set credits it once), never a new one.
- * When a price is over {@code free_origin_above_sats_per_mb}, the configured free origins are tried first. The
+ * blobs. QUIC 402s ({@code archy/paid-blobs/1}, {@code archy/relay/1}) are paid through {@link #payRequest} within the
+ * same caps, the per-host cap counting the host name across transports. A lost answer is retried with the same
+ * token (the server's replay set credits it once), never a new one, on HTTP and QUIC. Each token is noted in the
+ * wallet's history as {@code payment to <server> for <what>}. When a price is over {@code free_origin_above_sats_per_mb}, the configured free origins are tried first. The
  * bytes travel through film-catalog's {@link BlobHttp}, the one fetch-and-verify path, and whole blobs are kept
  * only when they match their address.
  */
@@ -70,9 +75,65 @@ public final class AutoPayClient implements Payer {
 
   /** Fetches the whole blob into {@code out} (replaced only once the bytes match the address). */
   public Fetched fetch(BlobTarget target, Path out) throws IOException, InterruptedException, PaymentRefusedException {
+    return into(out, part -> download(target, part));
+  }
+
+  /**
+   * Fetches the whole blob into {@code out} through a relay ({@code archy/relay/1}, PROTOCOLS.md §5.2), paying the
+   * relay's 402 within the same caps as any host (its session is kept under {@code relay+quic://host:port}; the
+   * per-host cap counts the host name, with the node's other transports); the bytes are kept only when they hash to
+   * the BLAKE3 address asked for.
+   *
+   * @throws IllegalArgumentException when the target is not a BLAKE3 address (relays fetch by BLAKE3 only)
+   * @throws RelayFetch.Refused when the relay refuses, with its status and reason
+   */
+  public Fetched fetchVia(RelayFetch relays, KnownRelay relay, BlobTarget target, Path out)
+      throws IOException, InterruptedException, PaymentRefusedException {
+    if (target.hash() != BlobTarget.Hash.BLAKE3) {
+      throw new IllegalArgumentException("a relay fetches by BLAKE3 only: give blake3:<hex>, not a sha256");
+    }
+    return overQuic(target, out, RelayFetch.server(relay), () -> relays.open(relay, target.hex(), 0, this));
+  }
+
+  /**
+   * Fetches the whole blob into {@code out} from a seeder's {@code archy/paid-blobs/1} endpoint
+   * ({@code quic://host:port/<blake3>#<cert sha256>}), paying its 402 within the same caps as HTTP (the per-host
+   * cap counts the host name, so HTTP and QUIC to one node share it); kept only when it hashes to the address.
+   *
+   * @throws RelayFetch.Refused when the seeder answers anything but the bytes, with its status and reason
+   */
+  public Fetched fetchQuic(SeederQuic seeders, BlobTarget target, Path out)
+      throws IOException, InterruptedException, PaymentRefusedException {
+    if (!target.isQuic()) throw new IllegalArgumentException("not a quic:// target: " + target.url());
+    return overQuic(target, out, SeederQuic.server(target.hostPort()),
+        () -> seeders.open(target.hostPort(), target.fingerprint(), target.hex(), this));
+  }
+
+  private interface QuicOpen {
+    RelayFetch.Opened open() throws IOException, PaymentDeclined;
+  }
+
+  private static Fetched overQuic(BlobTarget target, Path out, URI from, QuicOpen open)
+      throws IOException, InterruptedException, PaymentRefusedException {
+    return into(out, part -> {
+      try (RelayFetch.Opened opened = open.open(); OutputStream o = Files.newOutputStream(part)) {
+        long bytes = BlobHttp.copyVerified(opened.body(), o, target.address(), MAX_BLOB_BYTES);
+        return new Fetched(from, bytes, opened.satsPaid());
+      } catch (PaymentDeclined e) {
+        throw new PaymentRefusedException(e.getMessage());
+      }
+    });
+  }
+
+  private interface Download {
+    Fetched into(Path part) throws IOException, InterruptedException, PaymentRefusedException;
+  }
+
+  /** Runs {@code download} into {@code out}'s {@code .part} sibling and moves it over {@code out} once it is whole. */
+  private static Fetched into(Path out, Download download) throws IOException, InterruptedException, PaymentRefusedException {
     Path part = out.resolveSibling(out.getFileName() + ".part");
     try {
-      Fetched fetched = download(target, part);
+      Fetched fetched = download.into(part);
       Files.move(part, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return fetched;
     } finally {
@@ -124,12 +185,12 @@ public final class AutoPayClient implements Payer {
 
   @Override
   public Payment pay(URI url, HttpHeaders headers, long expectedBytes) throws PaymentDeclined {
-    return pay(host(url), request(headers));
+    return pay(host(url), request(headers), url.getPath());
   }
 
   @Override
-  public Payment payRequest(URI server, String request, long expectedBytes) throws PaymentDeclined {
-    return pay(host(server), decode(request));
+  public Payment payRequest(URI server, String request, String what, long expectedBytes) throws PaymentDeclined {
+    return pay(host(server), decode(request), what);
   }
 
   @Override
@@ -143,7 +204,7 @@ public final class AutoPayClient implements Payer {
     if (delivered) spending.delivered(host(server));
   }
 
-  private Payment pay(String host, PaymentRequest request) throws PaymentDeclined {
+  private Payment pay(String host, PaymentRequest request, String what) throws PaymentDeclined {
     String scope = ""; // the client's own scope, never the server's request id (it could pick a new one per 402)
     // Buy for several blobs like this one at once (a film is not one payment per segment), within the cap.
     long ahead = Math.max(buyAhead, Math.max(config.topUpSats(), request.amount() * config.buyAheadBlobs()));
@@ -152,7 +213,9 @@ public final class AutoPayClient implements Payer {
     if (refusal.isPresent()) throw new PaymentDeclined(host + " " + refusal.get());
     String token;
     try {
-      token = tokens.token(request.mints() == null ? List.of() : request.mints(), sats, spending.budget(host));
+      // The note is the payer's record (the wallet's history): to whom and for what, on any transport.
+      token = tokens.token(request.mints() == null ? List.of() : request.mints(), sats, spending.budget(host),
+          "payment to " + host + " for " + what);
     } catch (Exception e) {
       spending.release(host, scope, sats); // no token left: nothing was paid
       if (e instanceof PaymentRefusedException) throw new PaymentDeclined(e.getMessage());

@@ -32,15 +32,20 @@ public final class AutoSwapTokens implements TokenSource {
 
   @Override
   public String token(List<String> mints, long sats, FeeBudget fees) throws Exception {
+    return token(mints, sats, fees, "payment");
+  }
+
+  @Override
+  public String token(List<String> mints, long sats, FeeBudget fees, String note) throws Exception {
     List<String> accepted = new ArrayList<>();
     for (String m : mints) {
       if (!wallet.mints().allowed(m)) continue;
       String url = wallet.mints().client(m).url();
-      if (wallet.balance(url) >= sats) return direct.token(List.of(url), sats);
+      if (wallet.balance(url) >= sats) return direct.token(List.of(url), sats, fees, note);
       accepted.add(url);
     }
     Optional<SwapDecision.Plan> plan = SwapDecision.choose(wallet, accepted, sats, caps);
-    if (plan.isEmpty()) return direct.token(mints, sats); // refuses, naming the mints
+    if (plan.isEmpty()) return direct.token(mints, sats, fees, note); // refuses, naming the mints
     SwapDecision.Plan p = plan.get();
     Optional<String> over = fees.reserve(p.maxFee());
     if (over.isPresent()) throw new PaymentRefusedException("a swap to " + p.target() + " " + over.get());
@@ -55,6 +60,6 @@ public final class AutoSwapTokens implements TokenSource {
       throw new PaymentRefusedException("the swap to " + p.target() + " did not complete: " + t.detail());
     }
     fees.release(p.maxFee() - t.fee());
-    return direct.token(List.of(p.target()), sats);
+    return direct.token(List.of(p.target()), sats, fees, note);
   }
 }

@@ -9,15 +9,27 @@ import archy.ecash.gate.GateConfig;
 import archy.ecash.mint.MintClient;
 import archy.ecash.wallet.Mints;
 import archy.ecash.wallet.Wallet;
+import archy.film.FilmCatalogConfig;
+import archy.film.fetch.KnownRelay;
+import archy.film.fetch.RelayDirectory;
+import archy.film.fetch.RelayFetch;
+import archy.film.fetch.SeederQuic;
+import archy.nostr.Keys;
 import archy.paidblobs.PaidBlobsConfig;
 import archy.plugin.PluginLoader;
+import archy.quic.QuicEndpoint;
+import archy.quic.QuicIdentity;
 import archy.server.ConfigCheck;
+import archy.server.NodeKeys;
 import archy.store.Database;
 import archy.store.Migrations;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,9 +45,13 @@ import picocli.CommandLine.Parameters;
         + "configured caps.",
         "A film (naddr1..., 30082:<pubkey>:<d>, or a master .m3u8 URL) goes into a directory (-o, default the master's "
             + "sha256) as Blossom HLS; a second run resumes and spends the session the first one bought.",
-        "Exit codes: 0 done, 1 an error (unreachable, wrong bytes), 2 a payment refused (caps, funds)."})
+        "With --via, one blob comes through a paid relay (archy/relay/1) instead, verified by its BLAKE3.",
+        "A quic://host:port/<blake3>#<cert sha256> target (a seeder's archy/paid-blobs/1 endpoint, as its 30081 and 10021 "
+            + "adverts name it) is fetched over QUIC, pinning that certificate, paid within the same caps as HTTP.",
+        "Exit codes: 0 done, 1 an error (unreachable, wrong bytes, a relay's refusal), 2 a payment refused (caps, funds)."})
 public final class FetchCommand implements CliCommand {
-  @Parameters(index = "0", description = "A blob URL, a sha256, blake3:<hex>; or a film: naddr1..., 30082:<pubkey>:<d>, a master .m3u8 URL.")
+  @Parameters(index = "0", description = "A blob URL, a sha256, blake3:<hex>, quic://host:port/<blake3>#<cert sha256>; "
+      + "or a film: naddr1..., 30082:<pubkey>:<d>, a master .m3u8 URL.")
   String target;
 
   @Option(names = "--node", description = "Base URL to ask for a bare hash (default: this node's public URL).")
@@ -43,6 +59,11 @@ public final class FetchCommand implements CliCommand {
 
   @Option(names = {"-o", "--output"}, description = "File to write (default: the hash, in the current directory); for a film, the directory.")
   Path output;
+
+  @Option(names = "--via", paramLabel = "<npub|host:port>", description = "Fetch a blake3:<hex> blob through this relay "
+      + "over archy/relay/1 (its node key, or the host:port of its endpoint), paying it within the same caps; relays "
+      + "are learnt from kind 10021 offers with [\"relay\"] on this node's relay and its [film-catalog] upstream_relays.")
+  String via;
 
   @Option(names = "--config", description = "TOML configuration file (ARCHY_CONFIG).")
   Path configFile;
@@ -64,6 +85,42 @@ public final class FetchCommand implements CliCommand {
     System.out.println(r.master() + ": " + r.blobs() + " blobs (" + r.alreadyHere() + " already here), "
         + r.bytesFetched() + " bytes fetched, paid " + r.satsPaid() + " sat");
     return 0;
+  }
+
+  /** The blob through the relay {@code --via} names; null (reported) when it cannot be found or refuses. */
+  private AutoPayClient.Fetched viaRelay(Config config, AutoPayClient client, BlobTarget blob, Path out) throws Exception {
+    Path data = config.server().dataDir();
+    Keys keys = NodeKeys.load(config.node().key(), data);
+    FilmCatalogConfig catalog = FilmCatalogConfig.from(
+        ConfigSection.of("film-catalog", config.section("film-catalog")));
+    List<URI> relays = new ArrayList<>();
+    relays.add(URI.create(config.server().publicUrl().replaceAll("/+$", "").replaceFirst("^http", "ws")));
+    relays.addAll(catalog.upstreamRelays());
+    try (QuicEndpoint quic = quic(config, keys)) {
+      KnownRelay relay = new RelayDirectory(null, relays, keys.publicKeyHex(), Clock.systemUTC()).resolve(via);
+      System.err.println("archy fetch: through relay " + relay.pubkey() + " at " + relay.hostPort()
+          + (relay.satsPerMb() != null ? " (" + relay.satsPerMb() + " sat/MB)" : ""));
+      return client.fetchVia(new RelayFetch(quic, keys.publicKeyHex()), relay, blob, out);
+    } catch (IllegalArgumentException | RelayFetch.Refused e) {
+      System.err.println("archy fetch: " + (e instanceof RelayFetch.Refused ? "the relay refused: " : "") + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The blob from a seeder's archy/paid-blobs/1 endpoint; null (reported) when the seeder refuses. */
+  private AutoPayClient.Fetched overQuic(Config config, AutoPayClient client, BlobTarget blob, Path out) throws Exception {
+    try (QuicEndpoint quic = quic(config, NodeKeys.load(config.node().key(), config.server().dataDir()))) {
+      return client.fetchQuic(new SeederQuic(quic), blob, out);
+    } catch (RelayFetch.Refused e) {
+      System.err.println("archy fetch: the seeder answered " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** A QUIC client with this node's certificate and key (§5.0 auth: a seeder's free_peers apply to it). */
+  private static QuicEndpoint quic(Config config, Keys keys) throws Exception {
+    return new QuicEndpoint(config.server(), config.quic(), QuicIdentity.load(config.server().dataDir()), keys,
+        Clock.systemUTC());
   }
 
   @Override
@@ -88,10 +145,22 @@ public final class FetchCommand implements CliCommand {
       TokenSource tokens = new AutoSwapTokens(wallet, paid.swap());
       AutoPayClient client = AutoPayClient.withSessionFile(http, tokens, caps, Clock.systemUTC(), sessions);
       try {
-        if (FilmTarget.isFilm(target)) return film(client, http);
+        if (FilmTarget.isFilm(target)) {
+          if (via != null) {
+            System.err.println("archy fetch: --via fetches one blob (blake3:<hex>), not a whole film");
+            return 1;
+          }
+          return film(client, http);
+        }
         BlobTarget blob = BlobTarget.parse(target, node != null ? node : config.server().publicUrl());
         Path out = output != null ? output : Path.of(blob.hex());
-        AutoPayClient.Fetched fetched = client.fetch(blob, out);
+        if (via != null && blob.isQuic()) {
+          System.err.println("archy fetch: --via takes blake3:<hex>, not a quic:// target");
+          return 1;
+        }
+        AutoPayClient.Fetched fetched = via != null ? viaRelay(config, client, blob, out)
+            : blob.isQuic() ? overQuic(config, client, blob, out) : client.fetch(blob, out);
+        if (fetched == null) return 1;
         System.out.println(out + ": " + fetched.bytes() + " bytes from " + fetched.from()
             + (fetched.satsPaid() > 0 ? ", paid " + fetched.satsPaid() + " sat" : ""));
         return 0;

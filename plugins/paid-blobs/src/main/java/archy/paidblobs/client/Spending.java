@@ -16,6 +16,10 @@ import java.util.Optional;
  * {@link #reserve} checks and records in one step, before the token is made, so payments racing on several
  * threads cannot together pass a cap; {@link #release} gives back a reservation no token left for. Counters are
  * per UTC day and kept in memory for the process.
+ *
+ * <p>A server is named {@code scheme://authority} ({@code http://h:8080}, {@code quic://h:8081},
+ * {@code relay+quic://h:8081}): the interval is per server (one session there), but the per-host cap counts the
+ * host name alone, so a node reached over HTTP and over QUIC (two ports, two schemes) draws on one budget.
  */
 public final class Spending {
   private final AutoPayConfig config;
@@ -43,14 +47,14 @@ public final class Spending {
     if (last != null && clock.instant().isBefore(last.plus(config.minPayInterval()))) {
       return Optional.of("paid this scope at " + last + "; not again within " + config.minPayInterval().toSeconds() + " s");
     }
-    Optional<String> over = count(host, sats);
+    Optional<String> over = count(hostName(host), sats);
     if (over.isEmpty()) lastPaid.put(key(host, scope), clock.instant());
     return over;
   }
 
   /** Gives back a reservation whose payment never left (the wallet could not make the token). */
   public synchronized void release(String host, String scope, long sats) {
-    uncount(host, sats);
+    uncount(hostName(host), sats);
     lastPaid.remove(key(host, scope));
   }
 
@@ -75,7 +79,8 @@ public final class Spending {
   }
 
   /** The caps of {@code host} for costs on top of a payment (a swap's fee): checked and counted, no interval. */
-  public TokenSource.FeeBudget budget(String host) {
+  public TokenSource.FeeBudget budget(String server) {
+    String host = hostName(server);
     return new TokenSource.FeeBudget() {
       @Override
       public Optional<String> reserve(long sats) {
@@ -100,6 +105,16 @@ public final class Spending {
   synchronized long today() {
     roll();
     return today;
+  }
+
+  /** The host name a per-host cap counts: {@code quic://h:8081} and {@code http://h:8080} are both {@code h}. */
+  static String hostName(String server) {
+    try {
+      String host = java.net.URI.create(server).getHost();
+      return host == null ? server : host.toLowerCase(java.util.Locale.ROOT);
+    } catch (IllegalArgumentException notAUri) {
+      return server;
+    }
   }
 
   private static String key(String host, String scope) {

@@ -21,6 +21,15 @@ public interface TokenSource {
     return token(mints, sats);
   }
 
+  /**
+   * As {@link #token(List, long, FeeBudget)}, with {@code note} saying what the token pays for and to whom
+   * ({@code "payment to quic://h:p for blake3:…"}): a wallet keeps it in its history, so the payer's spend is on
+   * record whatever the transport.
+   */
+  default String token(List<String> mints, long sats, FeeBudget fees, String note) throws Exception {
+    return token(mints, sats, fees);
+  }
+
   /** The payer's caps, for costs on top of a payment. */
   interface FeeBudget {
     FeeBudget UNLIMITED = new FeeBudget() {

@@ -11,6 +11,7 @@ import archy.ecash.wallet.Wallet;
 import archy.nostr.Keys;
 import archy.store.Database;
 import archy.store.Migrations;
+import archy.streams.StreamNodes;
 import archy.testing.TestNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,15 +61,7 @@ class StreamCommandTest {
   void start() throws Exception {
     mint = TestMint.start("stream-cli-" + System.nanoTime(), dir.resolve("payer"));
     Path data = dir.resolve("node");
-    String toml = """
-        [plugins]
-        enabled = ["ecash-gate", "paid-streams"]
-        [ecash-gate]
-        mints = ["%s"]
-        fail_open = false
-        [paid-streams]
-        relay_share_ppm = 250000
-        """.formatted(mint.url());
+    String toml = StreamNodes.config(mint.url(), 250_000);
     node = TestNode.start(data, toml);
     // The operator's CLI reads the same config as the running node, on the same database.
     nodeConfig = Files.writeString(dir.resolve("node.toml"), "[server]\ndata_dir = \"" + data + "\"\n" + toml);
