@@ -2,10 +2,16 @@ package archy.streams;
 
 import archy.ecash.Db;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The plugin's tables. Every change of a balance is one conditional statement on the grant row ("the balance
@@ -21,6 +27,9 @@ final class Grants {
 
   /** What crediting a token did: first time, or a token this subscriber already paid this stream with. */
   enum Credit { CREDITED, DUPLICATE, OTHER_OWNER }
+
+  /** Subscribers per debit statement: well under SQLite's and PostgreSQL's limits on bound parameters. */
+  static final int CHUNK = 500;
 
   private final Db db;
   private final Clock clock;
@@ -70,24 +79,56 @@ final class Grants {
    * share in the same transaction. False when any condition fails (nothing changed).
    */
   boolean debitNext(String subscriber, Offer offer, long seq) throws SQLException {
+    return debitNext(List.of(subscriber), offer, seq).contains(subscriber);
+  }
+
+  /**
+   * {@link #debitNext(String, Offer, long)} for every subscriber of one observation at once (live fan-out to many):
+   * one conditional UPDATE per {@value #CHUNK} subscribers, their ledger lines as one batch and the publisher's
+   * share once, all in one transaction, instead of a transaction per subscriber. Returns those debited.
+   */
+  Set<String> debitNext(Collection<String> subscribers, Offer offer, long seq) throws SQLException {
+    if (subscribers.isEmpty()) return Set.of();
+    // a fixed order, so two processes debiting the same rows on PostgreSQL lock them in the same order
+    List<String> sorted = subscribers.stream().distinct().sorted().toList();
     return db.tx(c -> {
-      int n = Db.update(c, "UPDATE stream_grants SET balance_sats = balance_sats - ?, last_delivered_seq = ? "
-              + "WHERE subscriber = ? AND stream = ? AND balance_sats >= ? AND last_delivered_seq < ? "
-              + "AND NOT EXISTS (SELECT 1 FROM stream_observations o WHERE o.stream = stream_grants.stream "
-              + "AND o.seq > stream_grants.last_delivered_seq AND o.seq < ?)",
-          offer.priceSats(), seq, subscriber, offer.address(), offer.priceSats(), seq, seq);
-      if (n != 1) return false;
-      earn(c, subscriber, offer, seq);
-      return true;
+      Set<String> debited = new HashSet<>();
+      for (int from = 0; from < sorted.size(); from += CHUNK) {
+        List<String> chunk = sorted.subList(from, Math.min(sorted.size(), from + CHUNK));
+        List<Object> args = new ArrayList<>(List.of(offer.priceSats(), seq, offer.address()));
+        args.addAll(chunk);
+        args.addAll(List.of(offer.priceSats(), seq, seq));
+        debited.addAll(Db.query(c, "UPDATE stream_grants SET balance_sats = balance_sats - ?, last_delivered_seq = ? "
+                + "WHERE stream = ? AND subscriber IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?"))
+                + ") AND balance_sats >= ? AND last_delivered_seq < ? "
+                + "AND NOT EXISTS (SELECT 1 FROM stream_observations o WHERE o.stream = stream_grants.stream "
+                + "AND o.seq > stream_grants.last_delivered_seq AND o.seq < ?) RETURNING subscriber",
+            rs -> rs.getString(1), args.toArray()));
+      }
+      earn(c, debited, offer, seq);
+      return debited;
     });
   }
 
-  private void earn(Connection c, String subscriber, Offer offer, long seq) throws SQLException {
+  private void earn(Connection c, Set<String> subscribers, Offer offer, long seq) throws SQLException {
+    if (subscribers.isEmpty()) return;
     long relaySats = Math.multiplyExact(offer.priceSats(), relaySharePpm) / 1_000_000;
-    long publisherSats = offer.priceSats() - relaySats;
-    Db.update(c, "INSERT INTO stream_ledger (at, publisher, stream, subscriber, seq, sats, relay_sats) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?)", clock.millis(), offer.publisher(), offer.address(), subscriber, seq,
-        offer.priceSats(), relaySats);
+    long publisherSats = Math.multiplyExact(offer.priceSats() - relaySats, (long) subscribers.size());
+    long at = clock.millis();
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO stream_ledger (at, publisher, stream, subscriber, seq, "
+        + "sats, relay_sats) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (String subscriber : subscribers) {
+        ps.setLong(1, at);
+        ps.setString(2, offer.publisher());
+        ps.setString(3, offer.address());
+        ps.setString(4, subscriber);
+        ps.setLong(5, seq);
+        ps.setLong(6, offer.priceSats());
+        ps.setLong(7, relaySats);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
     if (Db.update(c, "UPDATE stream_publishers SET balance_sats = balance_sats + ? WHERE publisher = ?",
         publisherSats, offer.publisher()) == 0) {
       Db.update(c, "INSERT INTO stream_publishers (publisher, balance_sats) VALUES (?, ?) ON CONFLICT (publisher) "

@@ -11,6 +11,8 @@ import archy.store.StoredEvent;
 import archy.nostr.EventParser;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,43 +74,86 @@ final class StreamDelivery implements DeliveryPolicy {
     } catch (IllegalArgumentException e) {
       return java.util.Collections.nCopies(recipients.size(), Delivery.WITHHOLD);
     }
-    List<Delivery> out = new ArrayList<>(recipients.size());
-    for (Recipient r : recipients) out.add(decideOne(event, offer, seq, r, path));
-    return out;
+    if (path == DeliveryPath.STORED) {
+      List<Delivery> out = new ArrayList<>(recipients.size());
+      for (Recipient r : recipients) out.add(decideStored(offer, seq, r));
+      return out;
+    }
+    return decideLive(offer, seq, recipients);
   }
 
-  private Delivery decideOne(Event event, Offer offer, long seq, Recipient r, DeliveryPath path) {
+  private Delivery decideStored(Offer offer, long seq, Recipient r) {
     String subscriber = subscriber(r, offer);
     if (subscriber == null) return Delivery.WITHHOLD;
     if (subscriber.equals(offer.publisher())) return Delivery.SEND;
     try {
-      if (path == DeliveryPath.STORED) {
-        if (seq <= grants.grant(subscriber, offer.address()).lastDeliveredSeq()) return Delivery.SEND;
-        catchUpLater(r, offer);
-        return Delivery.WITHHOLD;
-      }
-      Lane lane = lane(r, offer);
-      if (!lane.lock.tryLock()) {
-        lane.dirty = true; // the catch-up under way picks it up in order
-        return Delivery.WITHHOLD;
-      }
-      try {
-        if (grants.debitNext(subscriber, offer, seq)) return Delivery.SEND;
-        Grants.Grant grant = grants.grant(subscriber, offer.address());
-        if (seq <= grant.lastDeliveredSeq()) return Delivery.SEND; // delivered on another connection: free
-        if (grant.balanceSats() >= offer.priceSats()) {
-          catchUpLater(r, offer); // paid, but older observations come first
-        } else {
-          paymentRequired(r, offer, lane);
+      if (seq <= grants.grant(subscriber, offer.address()).lastDeliveredSeq()) return Delivery.SEND;
+      catchUpLater(r, offer);
+    } catch (SQLException e) {
+      log.warn("paid-streams: grant storage failed; observation withheld: {}", e.getMessage());
+    }
+    return Delivery.WITHHOLD;
+  }
+
+  /**
+   * A live observation for all its subscriptions at once: every lane not busy with a catch-up is locked, and the
+   * subscribers behind them are debited together ({@link Grants#debitNext(java.util.Collection, Offer, long)}: one
+   * transaction, not one per subscriber, which capped a 1,000-subscriber stream at about a fifth of the unpriced
+   * rate). Those not debited are looked at one by one, as before: delivered elsewhere, paid but behind, or unpaid.
+   */
+  private List<Delivery> decideLive(Offer offer, long seq, List<? extends Recipient> recipients) {
+    Delivery[] out = new Delivery[recipients.size()];
+    Arrays.fill(out, Delivery.WITHHOLD);
+    String[] subscribers = new String[recipients.size()];
+    Lane[] held = new Lane[recipients.size()];
+    Set<String> asking = new HashSet<>();
+    try {
+      for (int i = 0; i < out.length; i++) {
+        Recipient r = recipients.get(i);
+        String subscriber = subscriber(r, offer);
+        if (subscriber == null) continue;
+        if (subscriber.equals(offer.publisher())) {
+          out[i] = Delivery.SEND;
+          continue;
         }
-        return Delivery.WITHHOLD;
-      } finally {
-        lane.lock.unlock();
+        Lane lane = lane(r, offer);
+        if (!lane.lock.tryLock()) {
+          lane.dirty = true; // the catch-up under way picks it up in order
+          continue;
+        }
+        held[i] = lane;
+        subscribers[i] = subscriber;
+        asking.add(subscriber);
+      }
+      Set<String> debited = grants.debitNext(asking, offer, seq);
+      for (int i = 0; i < out.length; i++) {
+        if (held[i] == null) continue;
+        out[i] = debited.contains(subscribers[i]) ? Delivery.SEND
+            : notDebited(recipients.get(i), subscribers[i], offer, seq, held[i]);
+      }
+    } catch (SQLException e) {
+      // the debit rolled back as a whole: every subscriber behind a held lane stays withheld, and unbilled
+      log.warn("paid-streams: grant storage failed; observation withheld: {}", e.getMessage());
+    } finally {
+      for (Lane lane : held) if (lane != null) lane.lock.unlock();
+    }
+    return Arrays.asList(out);
+  }
+
+  /** A live observation its subscriber was not debited for (its lane held): free, later, or payment required. */
+  private Delivery notDebited(Recipient r, String subscriber, Offer offer, long seq, Lane lane) {
+    try {
+      Grants.Grant grant = grants.grant(subscriber, offer.address());
+      if (seq <= grant.lastDeliveredSeq()) return Delivery.SEND; // delivered on another connection: free
+      if (grant.balanceSats() >= offer.priceSats()) {
+        catchUpLater(r, offer); // paid, but older observations come first
+      } else {
+        paymentRequired(r, offer, lane);
       }
     } catch (SQLException e) {
       log.warn("paid-streams: grant storage failed; observation withheld: {}", e.getMessage());
-      return Delivery.WITHHOLD;
     }
+    return Delivery.WITHHOLD;
   }
 
   /** Catch-up on a virtual thread: stored queries and the fan-out thread never wait on it. */

@@ -92,7 +92,11 @@ class PaidStreamsTest {
   }
 
   private Event payment(String d, String token) {
-    return StreamCalls.payment(subscriber, node.node.keys().publicKeyHex(), address(d), token);
+    return payment(subscriber, d, token);
+  }
+
+  private Event payment(Keys payer, String d, String token) {
+    return StreamCalls.payment(payer, node.node.keys().publicKeyHex(), address(d), token);
   }
 
   @Test
@@ -205,6 +209,40 @@ class PaidStreamsTest {
       observe(pub, "a");
       assertEquals(List.of("2"), seqs(drain(sub, 1000)));
       assertNull(sub.poll(200));
+    }
+  }
+
+  /**
+   * One live observation for many subscriptions is debited for all of them together: each payer once however many
+   * subscriptions it has open, only payers whose balance covers it, and the unpaid told once.
+   */
+  @Test
+  void liveFanOutDebitsEachPayerOnceAcrossSubscriptions() throws Exception {
+    Keys two = Keys.generate();
+    Keys one = Keys.generate();
+    Keys none = Keys.generate();
+    try (WsClient pub = authed(publisher); WsClient a1 = authed(two); WsClient a2 = authed(two);
+         WsClient b = authed(one); WsClient c = authed(none)) {
+      offer(pub, "live");
+      List<WsClient> subs = List.of(a1, a2, b, c);
+      for (WsClient s : subs) s.send("[\"REQ\",\"s\",{\"kinds\":[1083],\"#a\":[\"" + address("live") + "\"]}]");
+      for (WsClient s : subs) drain(s, 300);
+      a1.send("[\"EVENT\"," + payment(two, "live", mint.token(2 * PRICE).encode()).json() + "]");
+      b.send("[\"EVENT\"," + payment(one, "live", mint.token(PRICE).encode()).json() + "]");
+      assertTrue(a1.next().path(2).asBoolean());
+      assertTrue(b.next().path(2).asBoolean());
+      List<List<JsonNode>> got = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+      int[] paidFor = {2, 2, 1, 0};
+      for (int i = 0; i < 3; i++) {
+        observe(pub, "live");
+        for (int k = 0; k < subs.size(); k++) got.get(k).addAll(drain(subs.get(k), i < paidFor[k] ? 1 : 0, 500));
+      }
+      assertEquals(List.of("1", "2"), seqs(got.get(0)), "two subscriptions of one payer: debited once each time");
+      assertEquals(List.of("1", "2"), seqs(got.get(1)));
+      assertEquals(List.of("1"), seqs(got.get(2)));
+      assertEquals(List.of(), seqs(got.get(3)));
+      assertEquals(1, notices(got.get(3), "payment-required: " + address("live")), got.get(3).toString());
+      assertEquals(1, notices(got.get(2), "payment-required: " + address("live")), got.get(2).toString());
     }
   }
 }
