@@ -2,7 +2,6 @@ package archy.streams;
 
 import archy.ecash.Db;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ final class Grants {
 
   /**
    * {@link #debitNext(String, Offer, long)} for every subscriber of one observation at once (live fan-out to many):
-   * one conditional UPDATE per {@value #CHUNK} subscribers, their ledger lines as one batch and the publisher's
+   * one conditional UPDATE per {@value #CHUNK} subscribers, one sale line for them all and the publisher's
    * share once, all in one transaction, instead of a transaction per subscriber. Returns those debited.
    */
   Set<String> debitNext(Collection<String> subscribers, Offer offer, long seq) throws SQLException {
@@ -115,20 +114,11 @@ final class Grants {
     long relaySats = Math.multiplyExact(offer.priceSats(), relaySharePpm) / 1_000_000;
     long publisherSats = Math.multiplyExact(offer.priceSats() - relaySats, (long) subscribers.size());
     long at = clock.millis();
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO stream_ledger (at, publisher, stream, subscriber, seq, "
-        + "sats, relay_sats) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      for (String subscriber : subscribers) {
-        ps.setLong(1, at);
-        ps.setString(2, offer.publisher());
-        ps.setString(3, offer.address());
-        ps.setString(4, subscriber);
-        ps.setLong(5, seq);
-        ps.setLong(6, offer.priceSats());
-        ps.setLong(7, relaySats);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    // One sale line for the whole batch: its copies, what they earned and the relay's share of them.
+    Db.update(c, "INSERT INTO stream_sales (at, publisher, stream, seq, copies, sats, relay_sats) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?)", at, offer.publisher(), offer.address(), seq, (long) subscribers.size(),
+        Math.multiplyExact(offer.priceSats(), (long) subscribers.size()),
+        Math.multiplyExact(relaySats, (long) subscribers.size()));
     if (Db.update(c, "UPDATE stream_publishers SET balance_sats = balance_sats + ? WHERE publisher = ?",
         publisherSats, offer.publisher()) == 0) {
       Db.update(c, "INSERT INTO stream_publishers (publisher, balance_sats) VALUES (?, ?) ON CONFLICT (publisher) "
@@ -168,8 +158,8 @@ final class Grants {
   /** Every publisher with earnings, by pubkey. */
   List<PublisherAccounts.Account> accounts() throws SQLException {
     return db.tx(c -> Db.query(c, "SELECT p.publisher, p.balance_sats, COALESCE(SUM(l.sats - l.relay_sats), 0), "
-        + "COALESCE(SUM(l.relay_sats), 0), COUNT(l.seq) FROM stream_publishers p "
-        + "LEFT JOIN stream_ledger l ON l.publisher = p.publisher GROUP BY p.publisher, p.balance_sats ORDER BY p.publisher",
+        + "COALESCE(SUM(l.relay_sats), 0), COALESCE(SUM(l.copies), 0) FROM stream_publishers p "
+        + "LEFT JOIN stream_sales l ON l.publisher = p.publisher GROUP BY p.publisher, p.balance_sats ORDER BY p.publisher",
         rs -> new PublisherAccounts.Account(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5))));
   }
 

@@ -198,8 +198,9 @@ class StreamCommandTest {
   private List<Long> ledgerSeqs(String coordinate) throws Exception {
     try (Database db = Database.open("sqlite", dir.resolve("node"))) {
       Db d = new Db(db.dataSource(), db.dialect());
-      return d.tx(c -> Db.query(c, "SELECT seq FROM stream_ledger WHERE subscriber = ? AND stream = ? ORDER BY seq",
-          rs -> rs.getLong(1), subscriber.publicKeyHex(), coordinate));
+      // the only subscriber of the stream: each sale line is one copy, to it
+      return d.tx(c -> Db.query(c, "SELECT seq FROM stream_sales WHERE stream = ? AND copies = 1 ORDER BY seq",
+          rs -> rs.getLong(1), coordinate));
     }
   }
 
