@@ -66,6 +66,8 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   private final String ownUrl;
   private final Clock clock;
   private final ConcurrentHashMap<String, CompletableFuture<BlobInfo>> inFlight = new ConcurrentHashMap<>();
+  /** The fetches {@link #open} runs, by hash, that concurrent callers join. */
+  private final ConcurrentHashMap<String, Tee> teeing = new ConcurrentHashMap<>();
   private final QuicFetch quicFetch;
   private final MeterRegistry metrics;
   private final RelayDirectory relays;
@@ -140,25 +142,29 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
 
   /**
    * {@link #fetch}, handing the bytes on as they arrive: the fetch runs on its own virtual thread and this returns
-   * once the first source with a known size answers ({@link Tee}); the shared fetch of a concurrent call is waited
-   * for, never repeated.
+   * once the first source with a known size answers ({@link Tee}). A concurrent call for the same blob joins that
+   * fetch and reads the same bytes, so the blob is fetched upstream once.
    */
   @Override
   public Incoming open(String sha256, String blake3) throws IOException {
     Optional<BlobInfo> held = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
     if (held.isPresent()) return new Incoming.Held(held.get());
-    CompletableFuture<Incoming> first = new CompletableFuture<>();
-    Tee tee = new Tee(first);
+    String key = sha256 != null ? sha256 : blake3;
+    Tee mine = Tee.forReaders();
+    Tee running = teeing.putIfAbsent(key, mine);
+    if (running != null) return running.incoming();
     Thread.ofVirtual().name("fetch-through-tee").start(() -> {
       try {
-        first.complete(new Incoming.Held(fetch(sha256, blake3, null, tee)));
-      } catch (IOException | RuntimeException e) {
-        first.completeExceptionally(e);
+        mine.over(fetch(sha256, blake3, null, mine), null);
+      } catch (IOException e) {
+        mine.over(null, e);
+      } catch (RuntimeException e) {
+        mine.over(null, new IOException(e.getMessage(), e));
       } finally {
-        tee.close();
+        teeing.remove(key, mine);
       }
     });
-    return await(first);
+    return mine.incoming();
   }
 
   /**
@@ -376,7 +382,7 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
     return Optional.empty();
   }
 
-  private static <T> T await(CompletableFuture<T> running) throws IOException {
+  private static BlobInfo await(CompletableFuture<BlobInfo> running) throws IOException {
     try {
       return running.get();
     } catch (InterruptedException e) {

@@ -1,50 +1,61 @@
 package archy.film.fetch;
 
 import archy.io.BlockInputStream;
+import archy.plugin.BlobInfo;
 import archy.plugin.BlobSource;
 import archy.plugin.Blobs;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Hands the bytes one fetch streams into the store to a second reader as they arrive (relay-bandwidth passing a
- * blob on while it fetches it, issue 14): the store and the reader see each chunk once, through a bounded buffer,
- * so the faster side waits for the slower and at most {@link #CAPACITY} bytes sit between them. The first source
- * that opens with a known size claims the reader (a source without one, an HTTP answer with no Content-Length, is
- * only stored); the reader's end of stream comes only once the store has committed the blob, and when the store
- * refuses it (a hash mismatch, a short or long body) or the source fails, the reader gets an {@link IOException}
- * instead, so it never takes unverified bytes for a whole blob. A reader that closes early only detaches: the
- * store goes on to the end. {@link #NONE} passes every source through untouched.
+ * Hands the bytes one fetch streams into the store to readers as they arrive (relay-bandwidth passing a blob on
+ * while it fetches it, issue 14). The first source that opens with a known size is copied, chunk by chunk as the
+ * store takes it, into an unlinked spill file that every reader reads at its own pace ({@link #incoming}): so the
+ * store never waits for a slow requester (nor does a second requester of the same blob wait for the first: both
+ * read the one fetch), a reader waits only for bytes not yet arrived, and memory holds no more than a chunk. A
+ * reader's end of stream comes only once the store has committed the blob; when the store refuses it (a hash
+ * mismatch, a body shorter or longer than announced) or the source breaks off, readers get an {@link IOException}
+ * instead, so none takes unverified bytes for a whole blob. {@link #NONE} passes every source through untouched.
+ * A source without a size (an HTTP answer with no Content-Length) is only stored; readers then get the held blob.
  */
 final class Tee {
-  static final int CAPACITY = 4 << 20;
-  static final Tee NONE = new Tee(null);
+  static final Tee NONE = new Tee(false);
 
-  /** Completed with the reader when a source claims it; null for {@link #NONE}. */
-  private final CompletableFuture<BlobFetcher.Incoming> claimed;
+  private final boolean active;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final byte[] ring;
-  private int head;
-  private int count;
+  private FileChannel spill;
   private long size = -1;
   private long written;
-  /** The reader will take no more: it closed, or the stream ended (committed or failed). */
-  private boolean detached;
+  private int readers;
+  /** The claiming source's stream ended: committed ({@code failure} null) or failed. */
   private boolean ended;
   private String failure;
+  /** The whole fetch is over: {@code result} is the blob, or {@code error} why there is none. */
+  private boolean over;
+  private BlobInfo result;
+  private IOException error;
 
-  Tee(CompletableFuture<BlobFetcher.Incoming> claimed) {
-    this.claimed = claimed;
-    this.ring = claimed == null ? null : new byte[CAPACITY];
+  private Tee(boolean active) {
+    this.active = active;
+  }
+
+  /** A tee for one fetch that readers will join. */
+  static Tee forReaders() {
+    return new Tee(true);
   }
 
   /**
-   * Stores {@code source} (whose opener calls {@link #open}) and then ends the reader's stream: at its end when the
-   * blob was committed, with an error otherwise. Does nothing to a reader another source claimed.
+   * Stores {@code source} (whose opener calls {@link #open}) and then ends the readers' stream when this source
+   * claimed it: at its end when the blob was committed, with an error otherwise.
    */
   Blobs.StoreResult store(Blobs blobs, BlobSource source, long maxBytes) throws IOException {
     try {
@@ -61,22 +72,27 @@ final class Tee {
     }
   }
 
-  /** In a source's opener: {@code upstream}, copied to the reader when this source is the first with a size. */
-  InputStream open(InputStream upstream, long announcedSize) {
-    if (claimed == null || announcedSize < 0) return upstream;
+  /** In a source's opener: {@code upstream}, copied to the readers when this source is the first with a size. */
+  InputStream open(InputStream upstream, long announcedSize) throws IOException {
+    if (!active || announcedSize < 0) return upstream;
+    FileChannel file;
     lock.lock();
     try {
-      if (size >= 0 || ended) return upstream;
+      if (size >= 0) return upstream;
+      Path path = Files.createTempFile("archy-relay-", ".part");
+      file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      Files.delete(path); // only the channel refers to it: nothing is left behind, whatever happens
+      spill = file;
       size = announcedSize;
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
-    claimed.complete(new BlobFetcher.Incoming.Arriving(announcedSize, new Reader()));
     return new BlockInputStream() {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         int n = upstream.read(b, off, len);
-        if (n > 0) put(b, off, n);
+        if (n > 0) put(file, b, off, n);
         return n;
       }
 
@@ -87,89 +103,118 @@ final class Tee {
     };
   }
 
-  private void put(byte[] b, int off, int len) throws IOException {
+  private void put(FileChannel file, byte[] b, int off, int len) throws IOException {
+    if (written + len > size) {
+      end("the relay's upstream sent more than the " + size + " bytes it announced");
+      throw new IOException("the source sent more than the " + size + " bytes it announced");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(b, off, len);
+    for (long at = written; buf.hasRemaining(); ) at += file.write(buf, at);
     lock.lock();
     try {
       written += len;
-      if (written > size) {
-        finish("the relay's upstream sent more than the " + size + " bytes it announced");
-        throw new IOException("the source sent more than the " + size + " bytes it announced");
-      }
-      while (len > 0 && !detached) {
-        while (count == ring.length && !detached) changed.awaitUninterruptibly();
-        if (detached) break;
-        int tail = (head + count) % ring.length;
-        int n = Math.min(len, Math.min(ring.length - count, ring.length - tail));
-        System.arraycopy(b, off, ring, tail, n);
-        count += n;
-        off += n;
-        len -= n;
-        changed.signalAll();
-      }
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  /** The store's verdict on the claiming source (once: a later source's store is not the reader's). */
+  /** The store's verdict on the claiming source (once: a later source's store is not the readers'). */
   private void end(String failed) {
     lock.lock();
     try {
-      if (size >= 0 && !ended) finish(failed);
+      if (size < 0 || ended) return;
+      ended = true;
+      failure = failed;
+      changed.signalAll();
+      closeSpillIfUnread();
     } finally {
       lock.unlock();
     }
   }
 
-  private void finish(String failed) {
-    ended = true;
-    failure = failed;
-    changed.signalAll();
+  /** The fetch is over: with the blob, or (null) with {@code e}. */
+  void over(BlobInfo blob, IOException e) {
+    lock.lock();
+    try {
+      over = true;
+      result = blob;
+      error = e;
+      if (size >= 0 && !ended) {
+        ended = true;
+        failure = e != null ? e.getMessage() : "the fetch ended";
+      }
+      changed.signalAll();
+      closeSpillIfUnread();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeSpillIfUnread() {
+    if (!ended || readers > 0 || spill == null) return;
+    try {
+      spill.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
-   * The fetch ended without a source claiming the reader (it was held already, stored by a source of unknown size,
-   * or failed): later sources are not passed on.
+   * Joins the fetch: its bytes from the first while a source streams them, else (once the fetch is over) the blob
+   * it stored. Waits until one or the other is known.
+   *
+   * @throws IOException when the fetch found no source that served the blob
    */
-  void close() {
-    if (claimed == null) return;
+  BlobFetcher.Incoming incoming() throws IOException {
     lock.lock();
     try {
-      if (!ended) finish("the fetch ended");
+      while (!(size >= 0 && !ended) && !over) changed.awaitUninterruptibly();
+      if (size >= 0 && !ended) {
+        readers++;
+        return new BlobFetcher.Incoming.Arriving(size, new Reader());
+      }
+      if (error != null) throw new IOException(error.getMessage(), error);
+      return new BlobFetcher.Incoming.Held(result);
     } finally {
       lock.unlock();
     }
   }
 
   private final class Reader extends BlockInputStream {
+    private long position;
+    private boolean closed;
+
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
       if (len == 0) return 0;
+      long available;
       lock.lock();
       try {
-        while (count == 0 && !ended && !detached) changed.awaitUninterruptibly();
-        if (detached) throw new IOException("closed");
-        // A failed blob is cut off at once: what is still buffered is never passed on.
-        if (failure != null) throw new IOException(failure);
-        if (count == 0) return -1;
-        int n = Math.min(len, Math.min(count, ring.length - head));
-        System.arraycopy(ring, head, b, off, n);
-        head = (head + n) % ring.length;
-        count -= n;
-        changed.signalAll();
-        return n;
+        while (position == written && !ended && !closed) changed.awaitUninterruptibly();
+        if (closed) throw new IOException("closed");
+        // A failed blob is cut off at once: what arrived and was not read yet is never passed on.
+        if (ended && failure != null) throw new IOException(failure);
+        if (position == written) return -1;
+        available = written - position;
       } finally {
         lock.unlock();
       }
+      // Positional reads of bytes already written: the spill stays open while this reader is registered.
+      int n = spill.read(ByteBuffer.wrap(b, off, (int) Math.min(len, available)), position);
+      if (n < 0) throw new IOException("the spill file ended early");
+      position += n;
+      return n;
     }
 
     @Override
     public void close() {
       lock.lock();
       try {
-        detached = true;
-        count = 0;
-        changed.signalAll();
+        if (closed) return;
+        closed = true;
+        readers--;
+        closeSpillIfUnread();
       } finally {
         lock.unlock();
       }
