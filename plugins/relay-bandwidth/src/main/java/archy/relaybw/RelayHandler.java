@@ -40,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * <p>Metering: the bytes handed to QUIC are debited from the requester's session in the gate's
  * {@code relay-bandwidth} service, scope {@link #SCOPE}, so they have their own ledger rows and a relay session's
  * credit never pays a direct download (nor the reverse: the gate keeps a balance per service and scope). A blob the
- * relay does not hold yet has no size until it is fetched: the session must first hold credit for
- * {@link #FIRST_CREDIT_BYTES} (or the length asked, when smaller), and once the blob is here its real length is
- * reserved; a shortfall then is a 402 for the rest, and the blob is kept, so the retry costs the relay nothing more.
+ * relay does not hold yet has no size until a source answers: the session must first hold credit for
+ * {@link #FIRST_CREDIT_BYTES} (or the length asked, when smaller), and once the size is known its real length is
+ * reserved; a shortfall then is a 402 for the rest, and the fetch goes on into the store, so the retry costs the
+ * relay nothing more. Such a blob is passed on as it arrives ({@link BlobFetcher#open}); if its hashes fail at the
+ * end (or the upstream breaks off) the stream is reset and nothing is debited: the requester does not pay for a
+ * blob the relay could not deliver.
  */
 final class RelayHandler implements QuicHandler {
   static final String ALPN = archy.film.fetch.RelayFetch.ALPN;

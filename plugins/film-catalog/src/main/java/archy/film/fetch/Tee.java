@@ -28,6 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class Tee {
   static final Tee NONE = new Tee(false);
+  /**
+   * Bytes gathered before they go to the spill file and readers are woken: a QUIC source is read a frame (about a
+   * packet) at a time, and a write and a wake-up per frame cost more than the copy.
+   */
+  static final int BATCH = 256 * 1024;
 
   private final boolean active;
   private final ReentrantLock lock = new ReentrantLock();
@@ -89,27 +94,41 @@ final class Tee {
       lock.unlock();
     }
     return new BlockInputStream() {
+      private final ByteBuffer batch = ByteBuffer.allocate(BATCH);
+
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         int n = upstream.read(b, off, len);
-        if (n > 0) put(file, b, off, n);
+        for (int at = 0; at < n; ) {
+          int k = Math.min(n - at, batch.remaining());
+          batch.put(b, off + at, k);
+          at += k;
+          if (!batch.hasRemaining()) put(file, batch);
+        }
+        if (n < 0 && batch.position() > 0) put(file, batch);
         return n;
       }
 
       @Override
       public void close() throws IOException {
-        upstream.close();
+        try {
+          if (batch.position() > 0) put(file, batch);
+        } finally {
+          upstream.close();
+        }
       }
     };
   }
 
-  private void put(FileChannel file, byte[] b, int off, int len) throws IOException {
+  /** Appends {@code batch} (then empties it) to the spill file and wakes the readers. */
+  private void put(FileChannel file, ByteBuffer batch) throws IOException {
+    int len = batch.flip().remaining();
     if (written + len > size) {
       end("the relay's upstream sent more than the " + size + " bytes it announced");
       throw new IOException("the source sent more than the " + size + " bytes it announced");
     }
-    ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-    for (long at = written; buf.hasRemaining(); ) at += file.write(buf, at);
+    for (long at = written; batch.hasRemaining(); ) at += file.write(batch, at);
+    batch.clear();
     lock.lock();
     try {
       written += len;
