@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Relays (issue 14, PROTOCOLS.md §5.2): for a GET, and for the playlist reader, a blob that no direct source
  * served is asked of the relays the {@link RelayDirectory} knows over {@code archy/relay/1}, paid like a seeder
  * (first, before any direct source, with {@code prefer_relay = true}). Never for a relay request this node serves
- * ({@link BlobFetcher#fetch}: single hop), never through this node itself, and never through the node whose GET
- * this is (C asking B, B asking C for it again, would be a loop).
+ * ({@link BlobFetcher#fetch}, {@link BlobFetcher#open}: single hop), never through this node itself, and never
+ * through the node whose GET this is (C asking B, B asking C for it again, would be a loop).
  */
 public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   private static final Logger log = LoggerFactory.getLogger(FetchThrough.class);
