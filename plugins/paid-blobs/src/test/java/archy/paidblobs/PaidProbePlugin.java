@@ -7,6 +7,7 @@ import archy.plugin.RelayPlugin;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +23,8 @@ public final class PaidProbePlugin implements RelayPlugin {
   static final Map<String, Wallet> wallets = new ConcurrentHashMap<>();
   /** Per node, {@code <key> <blake3>} for each blob its GETs (HTTP with a BUD-11 token, QUIC §5.0) sent that key. */
   static final Map<String, Set<String>> servedTo = new ConcurrentHashMap<>();
+  /** How many times each {@code <node> <key> <blake3>} of {@link #servedTo} was served. */
+  static final Map<String, AtomicInteger> serves = new ConcurrentHashMap<>();
 
   @Override
   public String name() {
@@ -37,7 +40,11 @@ public final class PaidProbePlugin implements RelayPlugin {
     Set<String> to = servedTo.computeIfAbsent(ctx.nodeKeys().publicKeyHex(), k -> ConcurrentHashMap.newKeySet());
     ctx.hooks().onBlobServed((get, sent) -> {
       bytesServed.addAndGet(sent);
-      get.origin().authedPubkeys().forEach(key -> to.add(key + " " + get.blob().blake3()));
+      get.origin().authedPubkeys().forEach(key -> {
+        to.add(key + " " + get.blob().blake3());
+        serves.computeIfAbsent(ctx.nodeKeys().publicKeyHex() + " " + key + " " + get.blob().blake3(),
+            k -> new AtomicInteger()).incrementAndGet();
+      });
     });
   }
 }

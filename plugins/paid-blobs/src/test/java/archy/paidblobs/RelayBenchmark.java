@@ -9,6 +9,7 @@ import archy.nostr.Keys;
 import archy.quic.QuicEndpoint;
 import archy.quic.QuicResponse;
 import archy.quic.QuicTarget;
+import archy.testing.BlossomCalls;
 import archy.testing.TestNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
@@ -26,9 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * sources (command and figures in docs/benchmarks.md). A (this JVM) holds a free film of one 256 MiB segment; B is
  * a separate {@code archy.cli.Main run} process (so its RSS is its own) with relay-bandwidth at 0 sat/MB, learning
  * the film and A's advert from A; C (this JVM) finds B by B's kind 10021 offer and uses the real requester
- * ({@link RelayFetch}). Every body is hashed (BLAKE3) by C and checked. The first relay is cold (B fetches the blob
- * from A, stores it, then streams it on), the later ones warm (B holds it), alternating with direct fetches.
- * Arguments: the work directory, the number of pairs, the blob's MiB, B's JVM options (one string).
+ * ({@link RelayFetch}). Every body is hashed (BLAKE3) by C and checked. Each round A publishes a new film of one
+ * fresh blob and, once B lists it, C fetches it directly, then through B cold (B fetches it from A, passing the bytes
+ * on to C as they arrive while it stores them), then through B warm (B holds it).
+ * Arguments: the work directory, the number of rounds, the blob's MiB, B's JVM options (one string).
  */
 public final class RelayBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,8 +44,6 @@ public final class RelayBenchmark {
     // B's JVM options (e.g. -Xmx128m: a relay that held the blob in memory could not pass it on)
     List<String> optionsB = args.length > 3 ? List.of(args[3].split(" ")) : List.of();
     try (PaidNode a = PaidNode.withCatalog(dir.resolve("a"), "", "fetch_allow_private = true\nadvert_check_seconds = 1")) {
-      PaidNode.Film film = a.film("bench", null, mib << 20);
-      String blake3 = film.blake3(1);
       Keys keyB = Keys.generate();
       Keys keyC = Keys.generate();
       int portB = TestNode.freePort();
@@ -74,11 +74,14 @@ public final class RelayBenchmark {
         QuicTarget direct = new QuicTarget(a.node.node.quic().endpoint().orElseThrow(), "archy/paid-blobs/1",
             a.node.node.quic().fingerprint());
         System.out.printf("blob %d MiB, B pid %d, B RSS idle %d MiB%n", mib, nodeB.pid(), rssMib(nodeB.pid()));
-        System.out.println("relay (cold: B fetches from A first) " + relayOnce(relays, relay, blake3, nodeB.pid()));
-        System.out.println("direct (warm-up) " + directOnce(c, direct, blake3));
         for (int i = 0; i < runs; i++) {
-          System.out.println("direct " + directOnce(c, direct, blake3));
-          System.out.println("relay  " + relayOnce(relays, relay, blake3, nodeB.pid()));
+          String blake3 = a.film("bench" + i, null, mib << 20).blake3(1);
+          awaitListed(new BlossomCalls("http://127.0.0.1:" + portB), "bench" + i);
+          if (i == 0) System.out.println("direct (warm-up) " + directOnce(c, direct, blake3));
+          System.out.println("direct     " + directOnce(c, direct, blake3));
+          System.out.println("relay cold " + relayOnce(relays, relay, blake3, nodeB.pid()));
+          System.out.println("relay warm " + relayOnce(relays, relay, blake3, nodeB.pid()));
+          System.out.println("load average " + Files.readString(Path.of("/proc/loadavg")).trim());
         }
       } finally {
         nodeB.destroy();
@@ -96,6 +99,15 @@ public final class RelayBenchmark {
         if (System.currentTimeMillis() > deadline) throw notYet;
         Thread.sleep(1_000);
       }
+    }
+  }
+
+  /** B lists a film once it synced it from A (the relay refuses a blob of a film it does not list). */
+  private static void awaitListed(BlossomCalls b, String d) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (!new String(b.get("/api/film-catalog").body()).contains("Film " + d)) {
+      if (System.currentTimeMillis() > deadline) throw new IllegalStateException("B never listed film " + d);
+      Thread.sleep(200);
     }
   }
 

@@ -2,11 +2,13 @@ package archy.paidblobs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import archy.ecash.gate.EcashPaymentGate;
 import archy.ecash.gate.PaymentGate;
 import archy.ecash.ledger.LedgerTotals;
+import archy.film.fetch.BlobHttp;
 import archy.nostr.Keys;
 import archy.quic.QuicEndpoint;
 import archy.quic.QuicResponse;
@@ -15,7 +17,13 @@ import archy.testing.TestNode;
 import archy.testing.WsClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,23 +85,7 @@ class RelayNetworkTest {
         String idC = keyC.publicKeyHex();
         QuicTarget relayB = relayB0;
 
-        // B learns the film by syncing from A (and A's advert with its pinned quic endpoint).
-        long deadline = System.currentTimeMillis() + 20_000;
-        String session;
-        while (true) {
-          try (QuicResponse r = c.client().request(relayB, relay(film.blake3(1), idC), true)) {
-            if (r.status() == 402) {
-              assertEquals(PaymentGate.RELAY_BANDWIDTH, r.header().path("service").asText(), r.header().toString());
-              assertEquals(2, r.header().path("sats_per_mb").asLong());
-              assertTrue(r.header().path("request").asText().startsWith("creqA"));
-              session = r.header().path("session").asText();
-              break;
-            }
-            assertEquals("not relayed", r.header().path("reason").asText().substring(0, 11), r.header().toString());
-            assertTrue(System.currentTimeMillis() < deadline, "B never listed the film: " + r.header());
-          }
-          Thread.sleep(200);
-        }
+        String session = awaitPaymentRequired(c, relayB, film.blake3(1), idC);
         assertTrue(gateB.totals(PaymentGate.RELAY_BANDWIDTH).bytesDebited() == 0);
 
         // The refusals, before anything is paid: status, reason, and nothing obtained upstream.
@@ -203,7 +195,7 @@ class RelayNetworkTest {
         // The node's one 10021 carries both services: relay-bandwidth (with ["relay"] and its quic endpoint) beside
         // paid-blobs' content-download.
         List<List<String>> offer = List.of();
-        deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 10_000;
         while (!offer.contains(List.of("relay"))) {
           assertTrue(System.currentTimeMillis() < deadline, "no merged 10021 offer: " + offer);
           Thread.sleep(200);
@@ -237,6 +229,88 @@ class RelayNetworkTest {
             .anyMatch(l -> l.equals("archy_relay_refused_total{reason=\"session_cap\"} 1.0")), "counted: session_cap");
       } finally {
         b.close();
+      }
+    }
+  }
+
+  /**
+   * B learns A's film by syncing from A (and A's advert with its pinned quic endpoint): until then a relay of its
+   * blob is "not relayed"; then, unpaid, a 402 of the relay-bandwidth service. Returns the 402's session.
+   */
+  static String awaitPaymentRequired(QuicEndpoint c, QuicTarget relayB, String blake3, String idC) throws Exception {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (true) {
+      try (QuicResponse r = c.client().request(relayB, relay(blake3, idC), true)) {
+        if (r.status() == 402) {
+          assertEquals(PaymentGate.RELAY_BANDWIDTH, r.header().path("service").asText(), r.header().toString());
+          assertEquals(2, r.header().path("sats_per_mb").asLong());
+          assertTrue(r.header().path("request").asText().startsWith("creqA"));
+          return r.header().path("session").asText();
+        }
+        assertEquals("not relayed", r.header().path("reason").asText().substring(0, 11), r.header().toString());
+        assertTrue(System.currentTimeMillis() < deadline, "B never listed the film: " + r.header());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /**
+   * A cold relay passes bytes on as they arrive from upstream: when they fail their hash at the end, B keeps
+   * nothing, cuts C's stream off (a reset: C's verified copy keeps nothing) and does not charge C. Two requests at
+   * once for a blob B lacks share one fetch from A, and both get the whole blob.
+   */
+  @Test
+  void aColdRelayOfCorruptedBytesCutsCOffUnchargedAndConcurrentRelaysFetchOnce() throws Exception {
+    try (PaidNode a = PaidNode.withCatalog(dir.resolve("a"), "", "fetch_allow_private = true\nadvert_check_seconds = 1")) {
+      PaidNode.Film film = a.film("free", null, 3 << 20, 2 << 20);
+      // A's stored copy of segment 1 gets one byte wrong near its end (same size, so A serves it as it is).
+      Path stored;
+      try (var files = Files.walk(dir.resolve("a"))) {
+        stored = files.filter(p -> p.getFileName().toString().equals(film.sha256(1))).findFirst().orElseThrow();
+      }
+      stored.toFile().setWritable(true);
+      try (FileChannel f = FileChannel.open(stored, StandardOpenOption.WRITE)) {
+        f.write(ByteBuffer.wrap(new byte[] {(byte) ~film.blobs().get(1)[film.size(1) - 10]}), film.size(1) - 10);
+      }
+      Keys keyB = Keys.generate();
+      Keys keyC = Keys.generate();
+      try (TestNode b = TestNode.start(dir.resolve("b"), relayConfig(keyB, a));
+           QuicEndpoint c = QuicPaidBlobsTest.client(dir.resolve("c"), keyC)) {
+        a.mint.fund(PaidProbePlugin.wallets.get(keyB.publicKeyHex()), 300);
+        EcashPaymentGate gateB = (EcashPaymentGate) PaidProbePlugin.gates.get(keyB.publicKeyHex());
+        QuicTarget relayB = new QuicTarget(b.node.quic().endpoint().orElseThrow(), ALPN, b.node.quic().fingerprint());
+        String idC = keyC.publicKeyHex();
+        String session = awaitPaymentRequired(c, relayB, film.blake3(1), idC);
+
+        try (QuicResponse r = c.client().request(relayB, relay(film.blake3(1), idC).put("session", session)
+            .put("token", a.mint.token(20).encode()), true)) {
+          assertEquals(200, r.status(), r.header().toString());
+          assertEquals(film.size(1), r.header().path("size").asLong(), "the size A announced");
+          assertThrows(IOException.class, () -> BlobHttp.copyVerified(r.body(), OutputStream.nullOutputStream(),
+              BlobHttp.Address.blake3(film.blake3(1)), Long.MAX_VALUE), "C's stream is cut off");
+        }
+        assertTrue(PaidProbePlugin.servedTo.get(a.node.node.keys().publicKeyHex())
+            .contains(keyB.publicKeyHex() + " " + film.blake3(1)), "B did fetch the blob from A");
+        Thread.sleep(1_000); // B's handler settles its reservation as it ends
+        gateB.flush();
+        assertTrue(b.node.blossom().blobs().byBlake3(film.blake3(1)).isEmpty(), "B committed nothing");
+        assertEquals(0, gateB.totals(PaymentGate.RELAY_BANDWIDTH).bytesDebited(), "C was not charged");
+        long balance = gateB.balance(session, PaymentGate.RELAY_BANDWIDTH, "relay");
+        assertTrue(balance > 2L * film.size(2), "the token's credit is all there: " + balance);
+
+        // Two relays of segment 2 (B lacks it) at once: one fetch from A, both whole, each charged once.
+        try (QuicResponse first = c.client().request(relayB, relay(film.blake3(2), idC).put("session", session), true);
+             QuicResponse second = c.client().request(relayB, relay(film.blake3(2), idC).put("session", session), true)) {
+          assertEquals(200, first.status(), first.header().toString());
+          assertEquals(200, second.status(), second.header().toString());
+          assertArrayEquals(film.blobs().get(2), second.body().readAllBytes());
+          assertArrayEquals(film.blobs().get(2), first.body().readAllBytes());
+        }
+        assertEquals(1, PaidProbePlugin.serves.get(a.node.node.keys().publicKeyHex() + " " + keyB.publicKeyHex() + " "
+            + film.blake3(2)).get(), "A served the blob to B once");
+        assertTrue(b.node.blossom().blobs().byBlake3(film.blake3(2)).isPresent(), "B keeps the verified blob");
+        assertEquals(2L * film.size(2), awaitDebited(gateB, 2L * film.size(2)).bytesDebited(), "each relay charged once");
+        assertEquals(balance - 2L * film.size(2), gateB.balance(session, PaymentGate.RELAY_BANDWIDTH, "relay"));
       }
     }
   }

@@ -40,9 +40,12 @@ import org.slf4j.LoggerFactory;
  * <p>Metering: the bytes handed to QUIC are debited from the requester's session in the gate's
  * {@code relay-bandwidth} service, scope {@link #SCOPE}, so they have their own ledger rows and a relay session's
  * credit never pays a direct download (nor the reverse: the gate keeps a balance per service and scope). A blob the
- * relay does not hold yet has no size until it is fetched: the session must first hold credit for
- * {@link #FIRST_CREDIT_BYTES} (or the length asked, when smaller), and once the blob is here its real length is
- * reserved; a shortfall then is a 402 for the rest, and the blob is kept, so the retry costs the relay nothing more.
+ * relay does not hold yet has no size until a source answers: the session must first hold credit for
+ * {@link #FIRST_CREDIT_BYTES} (or the length asked, when smaller), and once the size is known its real length is
+ * reserved; a shortfall then is a 402 for the rest, and the fetch goes on into the store, so the retry costs the
+ * relay nothing more. Such a blob is passed on as it arrives ({@link BlobFetcher#open}); if its hashes fail at the
+ * end (or the upstream breaks off) the stream is reset and nothing is debited: the requester does not pay for a
+ * blob the relay could not deliver.
  */
 final class RelayHandler implements QuicHandler {
   static final String ALPN = archy.film.fetch.RelayFetch.ALPN;
@@ -131,7 +134,7 @@ final class RelayHandler implements QuicHandler {
     String session = r.session() != null && Hex.isLowerHex(r.session(), 32) ? r.session() : null;
     long relayed = session == null ? 0 : sessionBytes.getOrDefault(session, new AtomicLong()).get();
     Optional<BlobInfo> held = blobs.byBlake3(r.blake3());
-    long wanted = held.map(b -> lengthWithin(r, b)).orElse(r.length() != null ? r.length() : FIRST_CREDIT_BYTES);
+    long wanted = held.map(b -> lengthWithin(r, b.size())).orElse(r.length() != null ? r.length() : FIRST_CREDIT_BYTES);
     if (relayed + (held.isPresent() ? wanted : 1) > config.maxSessionBytes()) {
       refuse(reply, 400, "session_cap", "the session reached max_session_bytes (" + config.maxSessionBytes() + ")");
       return;
@@ -154,9 +157,9 @@ final class RelayHandler implements QuicHandler {
         }
       }
     }
-    BlobInfo blob;
+    BlobFetcher.Incoming incoming;
     if (held.isPresent()) {
-      blob = held.get();
+      incoming = new BlobFetcher.Incoming.Held(held.get());
     } else {
       // Nothing is fetched for a session without credit: the relay never pays upstream for an unpaid request.
       if (gate.authorize(session, SERVICE, SCOPE, Math.min(wanted, FIRST_CREDIT_BYTES))
@@ -165,49 +168,78 @@ final class RelayHandler implements QuicHandler {
         return;
       }
       try {
-        blob = fetcher.fetch(catalog.sha256ForBlake3(r.blake3()).orElse(null), r.blake3());
+        incoming = fetcher.open(catalog.sha256ForBlake3(r.blake3()).orElse(null), r.blake3());
       } catch (IOException | RuntimeException e) {
         log.info("archy/relay/1: blake3:{} could not be obtained: {}", r.blake3(), e.getMessage());
         refuse(reply, 502, "upstream_failed", "the relay could not obtain the blob: " + e.getMessage());
         return;
       }
     }
-    if (r.offset() > blob.size()) {
-      refuse(reply, 400, "range", "offset and length must lie within the blob of " + blob.size() + " bytes");
+    // A blob still arriving is passed on as the store takes it; one this node holds is read from the store.
+    long size = switch (incoming) {
+      case BlobFetcher.Incoming.Held h -> h.blob().size();
+      case BlobFetcher.Incoming.Arriving a -> a.size();
+    };
+    if (r.offset() > size) {
+      closeArriving(incoming);
+      refuse(reply, 400, "range", "offset and length must lie within the blob of " + size + " bytes");
       return;
     }
-    long length = lengthWithin(r, blob);
+    long length = lengthWithin(r, size);
     switch (gate.reserve(session, SERVICE, SCOPE, length)) {
-      case Decision.PaymentRequired required -> reply.answer(paymentRequired(required, price));
-      case Decision.Allowed allowed -> stream(reply, blob, r.offset(), length, session, allowed);
+      case Decision.PaymentRequired required -> {
+        // The fetch goes on into the store, so the paid retry costs the relay nothing more.
+        closeArriving(incoming);
+        reply.answer(paymentRequired(required, price));
+      }
+      case Decision.Allowed allowed -> stream(reply, r.blake3(), incoming, size, r.offset(), length, session, allowed);
     }
   }
 
-  private void stream(QuicReply reply, BlobInfo blob, long offset, long length, String session, Decision.Allowed allowed) {
+  private static void closeArriving(BlobFetcher.Incoming incoming) {
+    if (incoming instanceof BlobFetcher.Incoming.Arriving a) {
+      try {
+        a.body().close();
+      } catch (IOException ignored) {
+        // only stops the copy
+      }
+    }
+  }
+
+  private void stream(QuicReply reply, String blake3, BlobFetcher.Incoming incoming, long size, long offset, long length,
+                      String session, Decision.Allowed allowed) {
     Reservation reservation = allowed.reservation();
-    ObjectNode header = QuicStatus.of(200).put("size", blob.size()).put("offset", offset).put("length", length)
+    ObjectNode header = QuicStatus.of(200).put("size", size).put("offset", offset).put("length", length)
         .put("service", SERVICE);
     if (session != null) {
       header.put("session", session);
       if (allowed.balance() != Long.MAX_VALUE) header.put("balance", allowed.balance() - length);
     }
-    long sent = 0;
+    long charged = 0;
+    Range body = null;
     try {
-      InputStream body = blobs.open(blob, offset, length);
-      sent = reply.stream(header, body).bytes();
+      body = switch (incoming) {
+        case BlobFetcher.Incoming.Held h -> new Range(blobs.open(h.blob(), offset, length), 0, length, true);
+        case BlobFetcher.Incoming.Arriving a -> new Range(a.body(), offset, length, offset + length == size);
+      };
+      long sent = reply.stream(header, body).bytes();
+      // What went out is what the requester pays (a stream it cut off counts what was handed over), except a blob
+      // the relay could not deliver whole from its side (its hash failed, its upstream broke off): nothing is debited.
+      charged = body.failed() ? 0 : sent;
+      if (body.failed()) log.info("archy/relay/1: blake3:{} cut off, not charged: {}", blake3, body.failure());
     } catch (IOException | RuntimeException e) {
-      log.info("archy/relay/1: blob {} could not be sent: {}", blob.blake3(), e.getMessage());
+      log.info("archy/relay/1: blob {} could not be sent: {}", blake3, e.getMessage());
+      closeArriving(incoming);
       reply.reset();
     } finally {
-      // What went out is what the requester pays: a stream cut off counts what was handed over.
-      reservation.settle(sent);
-      relayedBytes.increment(sent);
-      if (session != null) sessionBytes.computeIfAbsent(session, s -> new AtomicLong()).addAndGet(sent);
+      reservation.settle(charged);
+      relayedBytes.increment(charged);
+      if (session != null) sessionBytes.computeIfAbsent(session, s -> new AtomicLong()).addAndGet(charged);
     }
   }
 
-  private static long lengthWithin(RelayRequest r, BlobInfo blob) {
-    long rest = Math.max(0, blob.size() - r.offset());
+  private static long lengthWithin(RelayRequest r, long size) {
+    long rest = Math.max(0, size - r.offset());
     return r.length() == null ? rest : Math.min(r.length(), rest);
   }
 

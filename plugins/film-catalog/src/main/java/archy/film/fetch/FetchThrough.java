@@ -48,8 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Relays (issue 14, PROTOCOLS.md §5.2): for a GET, and for the playlist reader, a blob that no direct source
  * served is asked of the relays the {@link RelayDirectory} knows over {@code archy/relay/1}, paid like a seeder
  * (first, before any direct source, with {@code prefer_relay = true}). Never for a relay request this node serves
- * ({@link BlobFetcher#fetch}: single hop), never through this node itself, and never through the node whose GET
- * this is (C asking B, B asking C for it again, would be a loop).
+ * ({@link BlobFetcher#fetch}, {@link BlobFetcher#open}: single hop), never through this node itself, and never
+ * through the node whose GET this is (C asking B, B asking C for it again, would be a loop).
  */
 public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   private static final Logger log = LoggerFactory.getLogger(FetchThrough.class);
@@ -66,6 +66,8 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   private final String ownUrl;
   private final Clock clock;
   private final ConcurrentHashMap<String, CompletableFuture<BlobInfo>> inFlight = new ConcurrentHashMap<>();
+  /** The fetches {@link #open} runs, by hash, that concurrent callers join. */
+  private final ConcurrentHashMap<String, Tee> teeing = new ConcurrentHashMap<>();
   private final QuicFetch quicFetch;
   private final MeterRegistry metrics;
   private final RelayDirectory relays;
@@ -124,7 +126,7 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
       return Optional.empty();
     }
     return Optional.of(new BlobSource(s, blake3, null, nodeKeys.publicKeyHex(), () -> {
-      BlobInfo blob = fetch(s, blake3, origin.authedPubkeys());
+      BlobInfo blob = fetch(s, blake3, origin.authedPubkeys(), Tee.NONE);
       return blobs.open(blob, 0, blob.size());
     }));
   }
@@ -135,7 +137,34 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
    */
   @Override
   public BlobInfo fetch(String sha256, String blake3) throws IOException {
-    return fetch(sha256, blake3, null);
+    return fetch(sha256, blake3, null, Tee.NONE);
+  }
+
+  /**
+   * {@link #fetch}, handing the bytes on as they arrive: the fetch runs on its own virtual thread and this returns
+   * once the first source with a known size answers ({@link Tee}). A concurrent call for the same blob joins that
+   * fetch and reads the same bytes, so the blob is fetched upstream once.
+   */
+  @Override
+  public Incoming open(String sha256, String blake3) throws IOException {
+    Optional<BlobInfo> held = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
+    if (held.isPresent()) return new Incoming.Held(held.get());
+    String key = sha256 != null ? sha256 : blake3;
+    Tee mine = Tee.forReaders();
+    Tee running = teeing.putIfAbsent(key, mine);
+    if (running != null) return running.incoming();
+    Thread.ofVirtual().name("fetch-through-tee").start(() -> {
+      try {
+        mine.over(fetch(sha256, blake3, null, mine), null);
+      } catch (IOException e) {
+        mine.over(null, e);
+      } catch (RuntimeException e) {
+        mine.over(null, new IOException(e.getMessage(), e));
+      } finally {
+        teeing.remove(key, mine);
+      }
+    });
+    return mine.incoming();
   }
 
   /**
@@ -145,11 +174,14 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
    * @throws IOException when no source served it
    */
   public BlobInfo fetchAny(String sha256, String blake3) throws IOException {
-    return fetch(sha256, blake3, Set.of());
+    return fetch(sha256, blake3, Set.of(), Tee.NONE);
   }
 
-  /** @param avoid null: direct sources only; else relays may be used, except the nodes named (the requester) */
-  private BlobInfo fetch(String sha256, String blake3, Set<String> avoid) throws IOException {
+  /**
+   * @param avoid null: direct sources only; else relays may be used, except the nodes named (the requester)
+   * @param tee   who else takes the bytes as they arrive (not used when a concurrent fetch is joined)
+   */
+  private BlobInfo fetch(String sha256, String blake3, Set<String> avoid, Tee tee) throws IOException {
     Optional<BlobInfo> held = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
     if (held.isPresent()) return held.get();
     // A relay request never joins a fetch that may go through a relay (it would be a second hop).
@@ -160,7 +192,7 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
     try {
       // A fetch that finished between the lookup above and now has stored it already.
       Optional<BlobInfo> stored = sha256 != null ? blobs.bySha256(sha256) : blobs.byBlake3(blake3);
-      BlobInfo blob = stored.isPresent() ? stored.get() : fetchFromSources(sha256, blake3, avoid);
+      BlobInfo blob = stored.isPresent() ? stored.get() : fetchFromSources(sha256, blake3, avoid, tee);
       mine.complete(blob);
       return blob;
     } catch (IOException | RuntimeException e) {
@@ -219,17 +251,17 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
     }
   }
 
-  private BlobInfo fetchFromSources(String sha256, String blake3, Set<String> avoid) throws IOException {
+  private BlobInfo fetchFromSources(String sha256, String blake3, Set<String> avoid, Tee tee) throws IOException {
     String b3 = blake3 != null ? blake3 : catalog.blake3ForSha256(sha256).orElse(null);
     List<KnownRelay> through = b3 == null ? List.of() : relaysFor(avoid);
     if (preferRelay) {
-      Optional<BlobInfo> relayed = viaRelays(through, sha256, b3);
+      Optional<BlobInfo> relayed = viaRelays(through, sha256, b3, tee);
       if (relayed.isPresent()) return relayed.get();
     }
-    Optional<BlobInfo> direct = direct(sha256, blake3, b3);
+    Optional<BlobInfo> direct = direct(sha256, blake3, b3, tee);
     if (direct.isPresent()) return direct.get();
     if (!preferRelay) {
-      Optional<BlobInfo> relayed = viaRelays(through, sha256, b3);
+      Optional<BlobInfo> relayed = viaRelays(through, sha256, b3, tee);
       if (relayed.isPresent()) return relayed.get();
     }
     outcome("failed", 1);
@@ -238,12 +270,12 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   }
 
   /** Each relay in turn, paid through the payer (when there is one) within its caps; the store checks the hashes. */
-  private Optional<BlobInfo> viaRelays(List<KnownRelay> through, String sha256, String b3) {
+  private Optional<BlobInfo> viaRelays(List<KnownRelay> through, String sha256, String b3, Tee tee) {
     Payer p = payer.get().orElse(null);
     for (KnownRelay relay : through) {
       try (RelayFetch.Opened opened = relayFetch.open(relay, b3, 0, p)) {
-        Blobs.StoreResult result = blobs.store(new BlobSource(sha256, b3, null, nodeKeys.publicKeyHex(), opened::body),
-            MAX_BYTES);
+        Blobs.StoreResult result = tee.store(blobs, new BlobSource(sha256, b3, null, nodeKeys.publicKeyHex(),
+            () -> tee.open(opened.body(), opened.size())), MAX_BYTES);
         if (result instanceof Blobs.StoreResult.Stored stored) {
           catalog.learnSha256(stored.blob().blake3(), stored.blob().sha256());
           outcome("relayed", 1);
@@ -264,12 +296,12 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
   }
 
   /** The seeders, then the origins: free first, then paid through the payer. */
-  private Optional<BlobInfo> direct(String sha256, String blake3, String b3) throws IOException {
+  private Optional<BlobInfo> direct(String sha256, String blake3, String b3, Tee tee) throws IOException {
     // Seeders that serve archy/paid-blobs/1 with a pinned certificate are asked over QUIC first (by BLAKE3).
     List<Endpoint> quicAsksPayment = new ArrayList<>();
     for (Endpoint e : b3 == null ? List.<Endpoint>of() : quicSources(sha256, b3)) {
       if (!allowPrivate && !PublicAddresses.isPublicHost(URI.create("quic://" + e.address()).getHost())) continue;
-      QuicFetch.Outcome outcome = quicFetch.fetch(e, sha256, b3, null);
+      QuicFetch.Outcome outcome = quicFetch.fetch(e, sha256, b3, null, tee);
       if (outcome instanceof QuicFetch.Outcome.Stored stored) {
         outcome("fetched", 1);
         return Optional.of(stored.blob());
@@ -285,7 +317,7 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
         continue;
       }
       try {
-        Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, null);
+        Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, null, tee);
         if (blob.isPresent()) return blob;
       } catch (BlobHttp.PaymentNeeded e) {
         asksPayment.add(uri);
@@ -297,13 +329,13 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
           sha256 != null ? sha256 : blake3);
     }
     for (Endpoint e : p == null ? List.<Endpoint>of() : quicAsksPayment) {
-      if (quicFetch.fetch(e, sha256, b3, p) instanceof QuicFetch.Outcome.Stored stored) {
+      if (quicFetch.fetch(e, sha256, b3, p, tee) instanceof QuicFetch.Outcome.Stored stored) {
         outcome("paid", 1);
         return Optional.of(stored.blob());
       }
     }
     for (URI uri : p == null ? List.<URI>of() : asksPayment) {
-      Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, p);
+      Optional<BlobInfo> blob = storeFrom(uri, sha256, blake3, p, tee);
       if (blob.isPresent()) return blob;
     }
     return Optional.empty();
@@ -314,16 +346,16 @@ public final class FetchThrough implements MissingBlobHook, BlobFetcher {
    *
    * @throws BlobHttp.PaymentNeeded when {@code payer} is null and the source asks for payment
    */
-  private Optional<BlobInfo> storeFrom(URI uri, String sha256, String blake3, Payer payer)
+  private Optional<BlobInfo> storeFrom(URI uri, String sha256, String blake3, Payer payer, Tee tee)
       throws BlobHttp.PaymentNeeded {
     String auth = BlossomTokens.header(nodeKeys, "get", uri.getHost(), sha256, clock.instant().getEpochSecond());
     long[] paid = {0};
     try {
-      Blobs.StoreResult result = blobs.store(new BlobSource(sha256, blake3, null, nodeKeys.publicKeyHex(), () -> {
+      Blobs.StoreResult result = tee.store(blobs, new BlobSource(sha256, blake3, null, nodeKeys.publicKeyHex(), () -> {
         try {
           BlobHttp.Opened opened = http.open(uri, Map.of("Authorization", auth), payer, -1);
           paid[0] = opened.satsPaid();
-          return opened.body();
+          return tee.open(opened.body(), opened.length());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted fetching " + uri);

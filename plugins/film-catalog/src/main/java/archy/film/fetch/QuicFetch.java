@@ -48,7 +48,8 @@ final class QuicFetch {
     record Failed() implements Outcome {}
   }
 
-  Outcome fetch(Endpoint seeder, String sha256, String blake3, Payer payer) {
+  /** @param tee who else takes the bytes as they arrive ({@link Tee#NONE}: nobody) */
+  Outcome fetch(Endpoint seeder, String sha256, String blake3, Payer payer, Tee tee) {
     QuicTarget target = new QuicTarget(seeder.address(), ALPN, seeder.fingerprint());
     URI server = URI.create("quic://" + seeder.address());
     ObjectNode want = JSON.createObjectNode().put("want", blake3).put("offset", 0).putNull("length");
@@ -67,8 +68,9 @@ final class QuicFetch {
           log.info("fetch-through: quic://{} answered {} for blake3:{}", seeder.address(), answer.status(), blake3);
           return new Outcome.Failed();
         }
-        Blobs.StoreResult result = blobs.store(new BlobSource(sha256, blake3, null, owner, answer::body),
-            FetchThrough.MAX_BYTES);
+        long size = answer.header().path("size").asLong(-1);
+        Blobs.StoreResult result = tee.store(blobs, new BlobSource(sha256, blake3, null, owner,
+            () -> tee.open(answer.body(), size)), FetchThrough.MAX_BYTES);
         if (result instanceof Blobs.StoreResult.Stored stored) {
           catalog.learnSha256(stored.blob().blake3(), stored.blob().sha256());
           return new Outcome.Stored(stored.blob());
