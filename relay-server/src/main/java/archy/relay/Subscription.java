@@ -11,12 +11,15 @@ final class Subscription implements Recipient {
   final Connection connection;
   final String id;
   final List<Filter> filters;
+  /** {@code ["EVENT",<id>,} encoded once, for every stored row the query sends. */
+  final byte[] eventPrefix;
   private volatile boolean open = true;
 
   Subscription(Connection connection, String id, List<Filter> filters) {
     this.connection = connection;
     this.id = id;
     this.filters = filters;
+    this.eventPrefix = RelayMessages.eventPrefix(id);
   }
 
   @Override
