@@ -24,10 +24,6 @@ final class RelayMessages {
     return frame;
   }
 
-  static String event(String subscriptionId, String eventJson) {
-    return "[\"EVENT\"," + EventJson.quote(subscriptionId) + "," + eventJson + "]";
-  }
-
   static String ok(String eventId, boolean accepted, String message) {
     return "[\"OK\"," + EventJson.quote(eventId) + "," + accepted + "," + EventJson.quote(message) + "]";
   }
