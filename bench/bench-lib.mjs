@@ -1,6 +1,6 @@
 // Helpers shared by the side-by-side bench drivers (vs-strfry.mjs, lb-bench.mjs): argument parsing, CPU and
 // RSS of a process from /proc, port checks, stopping children, running the shared generator, medians.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -86,3 +86,11 @@ export const parseIngest = (out) => {
 };
 
 export const fixed = (x, d = 2) => x.toFixed(d);
+
+/** Starts `<root>/archy run` on SQLite in {@code dir}: no plugin, the event rate limit raised for a load generator. */
+export function spawnArchy(root, port, dir, work, out) {
+  const conf = path.join(work, `archy-${port}.toml`);
+  fs.writeFileSync(conf, "[relay]\nevents_per_second = 1000000\nevent_burst = 1000000\n[plugins]\nenabled = []\n");
+  return spawn(path.resolve(root, "archy"), ["run", "--port", String(port), "--data-dir", dir, "--storage", "sqlite",
+    "--config", conf], { stdio: ["ignore", out, out] });
+}

@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
-import { awaitPort, cpuSeconds, fixed as f, median, parseArgs, parseIngest, parseReq, portOpen, rssMiB, runGenerator, sleep, stop,
+import { awaitPort, cpuSeconds, fixed as f, median, parseArgs, parseIngest, parseReq, portOpen, rssMiB, runGenerator, sleep, spawnArchy, stop,
   trackChildren } from "./bench-lib.mjs";
 
 const args = parseArgs(process.argv.slice(2));
@@ -32,10 +32,7 @@ async function start(relay) {
   let child;
   const out = fs.openSync(path.join(work, `${relay}.log`), "a");
   if (relay === "archy") {
-    fs.writeFileSync(path.join(work, "archy.toml"),
-      "[relay]\nevents_per_second = 1000000\nevent_burst = 1000000\n[plugins]\nenabled = []\n");
-    child = spawn(path.resolve(args.root, "archy"), ["run", "--port", String(ports.archy), "--data-dir", dir,
-      "--storage", "sqlite", "--config", path.join(work, "archy.toml")], { stdio: ["ignore", out, out] });
+    child = spawnArchy(args.root, ports.archy, dir, work, out);
   } else {
     // Upstream's configuration, with the database, port and file limit of this run.
     const conf = fs.readFileSync(path.join(path.dirname(strfryBin), "strfry.conf"), "utf8")

@@ -46,4 +46,9 @@ final class Connection {
   boolean send(String message) {
     return outbox.send(message);
   }
+
+  /** Sends a text frame already encoded as UTF-8. */
+  boolean send(byte[] utf8) {
+    return outbox.send(utf8);
+  }
 }

@@ -7,6 +7,7 @@ import archy.plugin.DeliveryPolicy.Delivery;
 import archy.plugin.DeliveryPolicy.DeliveryPath;
 import archy.plugin.Hooks;
 import archy.store.StoredEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -40,10 +41,12 @@ final class Fanout {
       deliverGuarded(event, restricted);
       return;
     }
+    // Encoded at the first match and shared by every subscription's frame, instead of once per frame.
+    byte[][] json = new byte[1][];
     index.forEachMatch(event, subscription -> {
-      Connection c = subscription.connection;
-      if (restricted && !mayRead(c, event.pubkey(), event.tags())) return;
-      c.send(RelayMessages.event(subscription.id, event.json()));
+      if (restricted && !mayRead(subscription.connection, event.pubkey(), event.tags())) return;
+      if (json[0] == null) json[0] = event.json().getBytes(StandardCharsets.UTF_8);
+      subscription.sendJson(json[0]);
     });
   }
 
@@ -61,11 +64,9 @@ final class Fanout {
       log.warn("a delivery policy failed on event {}; withheld from {} subscriptions", event.id(), matches.size(), e);
       return;
     }
+    byte[] json = event.json().getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < matches.size(); i++) {
-      if (decisions.get(i) == Delivery.SEND) {
-        Subscription s = matches.get(i);
-        s.connection.send(RelayMessages.event(s.id, event.json()));
-      }
+      if (decisions.get(i) == Delivery.SEND) matches.get(i).sendJson(json);
     }
   }
 

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
 
 /**
  * The Nostr relay: wires the protocol, the write path, live fan-out and connection bookkeeping around an
@@ -81,7 +82,8 @@ public final class NostrRelay implements AutoCloseable {
   Connection open(Session session, String remoteAddress, String challenge) {
     session.setMaxTextMessageBufferSize(limits.maxFrameBytes());
     session.setMaxIdleTimeout(limits.idleTimeoutSeconds() * 1000L);
-    Outbox outbox = new Outbox(session, remoteAddress, output, limits.maxPendingOutputBytes(), queries);
+    // Jetty's Jakarta container makes every session: the outbox writes through its core session.
+    Outbox outbox = new Outbox((JakartaWebSocketSession) session, remoteAddress, output, limits.maxPendingOutputBytes(), queries);
     Connection c = new Connection(session, outbox, remoteAddress,
         challenge, new TokenBucket(limits.eventsPerSecond(), limits.eventBurst(), System.nanoTime()));
     if (!connections.opened(c)) {

@@ -1,16 +1,18 @@
 package archy.relay;
 
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
-import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.websocket.jakarta.common.JakartaWebSocketSession;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * hands every queued frame to Jetty in batching mode and flushes once. The producer (a query streaming
  * 500 events, the store acknowledging a group commit) never waits for I/O and keeps queueing while the
  * drain writes, so a burst becomes a few large writes instead of one write per frame; an idle
- * connection's message is written right away. Bytes queued or handed to Jetty but not yet written are
+ * connection's message is written right away. Frames are queued as UTF-8 bytes and handed to Jetty's core
+ * WebSocket session, not the Jakarta remote: a stored event's bytes then go from the store into the frame with
+ * one copy, where {@code sendText(String)} took a String and encoded it again. Bytes queued or handed to Jetty but not yet written are
  * counted here and in the shared {@link OutputBudget}: a reader that lets more than {@code maxPendingBytes}
  * pile up is cut off, and so are the slowest readers when all connections (or one address's) together hold
  * too much, since buffering without bound for slow consumers would let them exhaust the heap.
@@ -33,11 +37,11 @@ final class Outbox {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
   private final Session session;
-  private final RemoteEndpoint.Async remote;
+  private final CoreSession core;
   private final String address;
   private final OutputBudget budget;
   private final long maxPendingBytes;
-  private final ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicLong pending = new AtomicLong();
   /** Bytes Jetty reported written: a waiting query's sign that the reader still reads. */
@@ -46,20 +50,25 @@ final class Outbox {
 
   private final Executor drainer;
 
-  Outbox(Session session, String address, OutputBudget budget, long maxPendingBytes, Executor drainer) {
+  Outbox(JakartaWebSocketSession session, String address, OutputBudget budget, long maxPendingBytes, Executor drainer) {
     this.session = session;
     this.address = address;
     this.budget = budget;
     this.drainer = drainer;
-    this.remote = session.getAsyncRemote();
+    this.core = session.getCoreSession();
     this.maxPendingBytes = maxPendingBytes;
     budget.register(this);
   }
 
   /** Queues one message; returns false when the connection is gone or was cut off. */
   boolean send(String message) {
+    return send(message.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Queues one text frame given as UTF-8 (the caller hands the array over); as {@link #send(String)}. */
+  boolean send(byte[] message) {
     if (cutOff || !session.isOpen()) return false;
-    long size = message.length();
+    long size = message.length;
     if (pending.get() + size > maxPendingBytes) {
       cutOff("slow consumer: more than " + maxPendingBytes + " bytes pending");
       return false;
@@ -96,24 +105,23 @@ final class Outbox {
 
   private void drain() {
     try {
-      remote.setBatchingAllowed(true);
-      String message;
+      byte[] message;
       while (!cutOff && (message = queue.poll()) != null) {
-        long size = message.length();
+        long size = message.length;
         // Called once per frame, written or failed (also when the connection is aborted).
-        SendHandler written = result -> {
-          if (result.isOK()) this.written.addAndGet(size);
+        Callback written = Callback.from(() -> {
+          this.written.addAndGet(size);
           release(size);
-        };
+        }, failure -> release(size));
         try {
-          remote.sendText(message, written);
+          core.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(message)), written, true);
         } catch (RuntimeException e) {
           release(size);
           throw e;
         }
       }
-      remote.setBatchingAllowed(false); // flushes the batch
-    } catch (IOException | RuntimeException e) {
+      core.flush(Callback.NOOP); // writes the batch
+    } catch (RuntimeException e) {
       log.debug("send failed on {}", session.getId(), e);
     } finally {
       if (cutOff || !session.isOpen()) discardQueued();
@@ -127,8 +135,8 @@ final class Outbox {
 
   /** Gives back what was queued but never handed to Jetty; each message is polled, so released, once. */
   private void discardQueued() {
-    String message;
-    while ((message = queue.poll()) != null) release(message.length());
+    byte[] message;
+    while ((message = queue.poll()) != null) release(message.length);
   }
 
   /**
@@ -184,15 +192,7 @@ final class Outbox {
     }
     discardQueued();
     log.info("closing connection {} ({}): {}", session.getId(), address, reason);
-    if (session instanceof JakartaWebSocketSession jetty) {
-      // Fails the frames Jetty holds, so their bytes return to the budget now, and drops the TCP connection.
-      jetty.getCoreSession().abort();
-      return;
-    }
-    try {
-      session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
-    } catch (IOException | RuntimeException e) {
-      log.debug("close failed", e);
-    }
+    // Fails the frames Jetty holds, so their bytes return to the budget now, and drops the TCP connection.
+    core.abort();
   }
 }

@@ -1,13 +1,27 @@
 package archy.relay;
 
 import archy.nostr.EventJson;
+import java.nio.charset.StandardCharsets;
 
 /** The relay-to-client messages of NIP-01, NIP-42, NIP-45 and NIP-77, built as strings around stored JSON. */
 final class RelayMessages {
   private RelayMessages() {}
 
-  static String event(String subscriptionId, String eventJson) {
-    return "[\"EVENT\"," + EventJson.quote(subscriptionId) + "," + eventJson + "]";
+  /** {@code ["EVENT",<subscription id>,} in UTF-8: what {@link #event(byte[], byte[])} puts before the JSON. */
+  static byte[] eventPrefix(String subscriptionId) {
+    return ("[\"EVENT\"," + EventJson.quote(subscriptionId) + ",").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * An EVENT frame's UTF-8 payload around stored JSON bytes: one copy of them, no decoding or re-encoding
+   * (a stored row's JSON is already valid UTF-8, as the store took it from a decoded client message).
+   */
+  static byte[] event(byte[] prefix, byte[] eventJson) {
+    byte[] frame = new byte[prefix.length + eventJson.length + 1];
+    System.arraycopy(prefix, 0, frame, 0, prefix.length);
+    System.arraycopy(eventJson, 0, frame, prefix.length, eventJson.length);
+    frame[frame.length - 1] = ']';
+    return frame;
   }
 
   static String ok(String eventId, boolean accepted, String message) {

@@ -256,7 +256,7 @@ final class RelayProtocol {
           if (fanout.isRestricted(row.kind()) && !mayReadStored(c, row)) return true;
           if (!fanout.mayDeliverStored(subscription, row)) return true;
           if (!c.outbox.awaitBelow(QUERY_HIGH_WATER, QUERY_STALL_MILLIS)) return false;
-          return c.send(RelayMessages.event(subscription.id, row.json()));
+          return subscription.sendJson(row.jsonUtf8());
         });
         if (!subscription.isOpen()) return;
       }

@@ -70,8 +70,10 @@ public final class JdbcEventStore implements EventStore {
   @Override
   public void query(Filter filter, int limit, long now, Predicate<StoredEvent> sink) {
     if (limit <= 0) return;
+    // The JSON as the driver's bytes (UTF-8 from SQLite and from PostgreSQL's text protocol): a REQ copies
+    // them into the frame, so decoding a String here would only be encoded again.
     stream(QueryBuilder.select(filter, limit, now), rs -> new StoredEvent(rs.getString(1), rs.getString(2),
-        rs.getInt(3), rs.getLong(4), rs.getString(5)), sink);
+        rs.getInt(3), rs.getLong(4), rs.getBytes(5)), sink);
   }
 
   @Override

@@ -77,6 +77,29 @@ class RelayProtocolTest {
     }
   }
 
+  /** Stored rows go out as the store's bytes inside a prefix encoded once per subscription; live events likewise. */
+  @Test
+  void framesCarryTheSubscriptionIdAndTheEventUnchanged() throws Exception {
+    Keys k = Keys.generate();
+    String subId = "ü \"q\" \\ 🎬";
+    Event stored = note(k, now() - 1, "stored ✓ é 🎬 \u0001", List.of(List.of("t", "ünï")));
+    Event live = note(k, now(), "live ✓ 🎬", List.of());
+    try (WsClient reader = WsClient.connectSkippingAuth(node.wsUrl());
+         WsClient writer = WsClient.connectSkippingAuth(node.wsUrl())) {
+      publish(writer, stored);
+      reader.send("[\"REQ\"," + MAPPER.writeValueAsString(subId) + ",{\"authors\":[\"" + k.publicKeyHex() + "\"]}]");
+      JsonNode first = reader.next();
+      assertEquals(List.of("EVENT", subId), List.of(first.path(0).asText(), first.path(1).asText()));
+      assertEquals(MAPPER.readTree(stored.json()), first.path(2));
+      JsonNode eose = reader.next();
+      assertEquals(List.of("EOSE", subId), List.of(eose.path(0).asText(), eose.path(1).asText()));
+      publish(writer, live);
+      JsonNode got = reader.next();
+      assertEquals(subId, got.path(1).asText());
+      assertEquals(MAPPER.readTree(live.json()), got.path(2));
+    }
+  }
+
   @Test
   void duplicateIsAcknowledgedAsDuplicate() throws Exception {
     Event e = note(alice, now(), "dup", List.of());
