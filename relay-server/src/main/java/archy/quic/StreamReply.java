@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * the event loop's queue, which no writability counts; so the writer also keeps at most {@link #IN_FLIGHT}
  * bytes handed over and not yet taken by the stream. The event loop wakes it on each completed write, on
  * {@code channelWritabilityChanged} and on close.
+ *
+ * <p>An unwritable stream still gets one chunk in flight rather than none. The likely cause of the 30 s stalls
+ * of 100 concurrent GETs (docs/benchmarks.md): Netty 4.2.18 marks a stream unwritable when a write used its
+ * capacity up, and marks it writable again only for streams quiche lists as writable, which a write that fitted
+ * may never make it list; a writer waiting for writability alone could then wait forever. One chunk either goes
+ * through (the capacity came back) or is queued by Netty, which blocks the stream in quiche and so brings the event.
  */
 final class StreamReply implements QuicReply {
   private static final Logger log = LoggerFactory.getLogger(StreamReply.class);
@@ -130,7 +136,7 @@ final class StreamReply implements QuicReply {
     lock.lock();
     try {
       long left = stallNanos;
-      while (channel.isActive() && (!channel.isWritable() || inFlight.get() >= IN_FLIGHT)) {
+      while (channel.isActive() && inFlight.get() >= (channel.isWritable() ? IN_FLIGHT : 1)) {
         if (left <= 0) {
           log.debug("stream {} stalled: the peer stopped reading", channel.streamId());
           return false;

@@ -151,12 +151,12 @@ public final class RelayBenchmark {
     return n;
   }
 
-  private static String rate(long bytes, long startNanos) {
+  static String rate(long bytes, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     return String.format("%.1f MiB/s (%.2f s)", bytes / 1048576.0 / seconds, seconds);
   }
 
-  private static long rssMib(long pid) {
+  static long rssMib(long pid) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
         if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
